@@ -1,0 +1,223 @@
+"""Benchmarks: hand-checked scores on tiny files, and agreement with gensim on the real files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from w2v_helpers import evaluate
+from w2v_helpers.errors import UnknownWordError, W2VError
+from w2v_helpers.evaluate import (
+    analogy_accuracy,
+    benchmark_file,
+    evaluate_all,
+    format_table,
+    planted_analogy_accuracy,
+    similarity_spearman,
+)
+from w2v_helpers.vectors import WordVectors
+
+QUESTIONS = """\
+: royal
+man woman king queen
+Man Woman King Queen
+: mixed
+woman man queen king
+man woman king apple
+man woman king banana
+"""
+# With the vectors below: the first three are right, "apple" is wrong (the answer is queen), and
+# "banana" is not in the vocabulary -> 3 of 4 answered correctly, 4 of 5 answered.
+
+PAIRS = """\
+# word1\tword2\tscore
+W0\tw1\t9.0
+w0\tw2\t5.0
+w0\tw3\t1.0
+w1\tw3\t6.0
+w0\tunknown\t3.0
+w0 w1 5.0
+"""
+# cosines: cos20=0.94, cos50=0.64, cos90=0, cos70=0.34 -> model ranks 4 3 1 2; gold ranks 4 2 1 3;
+# d = 0 1 0 -1, rho = 1 - 6 * 2 / (4 * 15) = 0.8. The unknown pair is skipped, the space-separated
+# line is invalid, and "W0" matches "w0" case-insensitively.
+
+
+@pytest.fixture
+def royal() -> WordVectors:
+    # dimensions: royal, male, female, fruit
+    words = ["man", "woman", "king", "queen", "apple"]
+    vectors = [[0, 1, 0, 0], [0, 0, 1, 0], [1, 1, 0, 0], [1, 0, 1, 0], [0, 0, 0, 1]]
+    return WordVectors(words, np.array(vectors, dtype=np.float32))
+
+
+@pytest.fixture
+def angles() -> WordVectors:
+    r = np.radians([0, 20, 50, 90])
+    return WordVectors(["w0", "w1", "w2", "w3"], np.stack([np.cos(r), np.sin(r)], axis=1))
+
+
+# ----- analogy accuracy on a hand-made file --------------------------------------------------------
+@pytest.mark.parametrize("method", ["add", "mul"])
+def test_analogy_accuracy_by_hand(royal: WordVectors, tmp_path: Path, method: str) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text(QUESTIONS, encoding="utf-8")
+    result = analogy_accuracy(royal, path, method=method)
+    assert result.sections == {"royal": (2, 2), "mixed": (1, 2)}
+    assert (result.correct, result.total, result.skipped, result.questions) == (3, 4, 1, 5)
+    assert result.accuracy == pytest.approx(0.75)
+    assert result.coverage == pytest.approx(0.8)
+
+
+def test_analogy_accuracy_case_and_restrict(royal: WordVectors) -> None:
+    lines = QUESTIONS.splitlines(keepends=True)
+    exact = analogy_accuracy(royal, lines, case_insensitive=False)
+    assert (exact.correct, exact.total, exact.skipped) == (2, 3, 2)  # "Man Woman ..." is now unknown
+    top4 = analogy_accuracy(royal, lines, restrict_vocab=4)  # apple (5th most frequent) drops out
+    assert (top4.correct, top4.total, top4.skipped) == (3, 3, 2)
+    assert top4.accuracy == 1.0
+
+
+def test_analogy_case_variant_of_a_query_word_is_not_an_answer() -> None:
+    # "Rome" points exactly along france - paris + rome, but upper-cases to the query word "rome",
+    # so (like gensim) the case-insensitive evaluation passes over it to "italy".
+    words = ["paris", "france", "rome", "italy", "Rome"]
+    vectors = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [-0.5, 1, 1], [-1, 1, 1]], dtype=np.float32)
+    wv = WordVectors(words, vectors)
+    question = [": capitals\n", "paris france rome italy\n"]
+    assert analogy_accuracy(wv, question).correct == 1
+    assert analogy_accuracy(wv, question, case_insensitive=False).correct == 0  # "Rome" is a different word
+
+
+def test_analogy_file_errors(royal: WordVectors, tmp_path: Path) -> None:
+    with pytest.raises(W2VError, match="line 1"):
+        analogy_accuracy(royal, ["man woman king queen\n"])
+    with pytest.raises(W2VError, match="no analogy questions"):
+        analogy_accuracy(royal, [": empty\n", "not four words\n"])
+    with pytest.raises(W2VError, match="no such file"):
+        analogy_accuracy(royal, tmp_path / "missing.txt")
+    with pytest.raises(W2VError, match="unknown analogy method"):
+        analogy_accuracy(royal, [": s\n"], method="cos")
+
+
+def test_planted_analogy_accuracy(royal: WordVectors) -> None:
+    questions = [("man", "woman", "king", "queen"), ("man", "woman", "king", "apple")]
+    assert planted_analogy_accuracy(royal, questions) == 0.5
+    assert planted_analogy_accuracy(royal, questions[:1], method="mul") == 1.0
+    with pytest.raises(UnknownWordError, match="banana"):
+        planted_analogy_accuracy(royal, [("man", "woman", "king", "banana")])
+
+
+# ----- word-pair similarity on a hand-made file ----------------------------------------------------
+def test_similarity_spearman_by_hand(angles: WordVectors, tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text(PAIRS, encoding="utf-8")
+    result = similarity_spearman(angles, path)
+    assert result.spearman == pytest.approx(0.8)
+    assert (result.pairs_used, result.pairs_skipped, result.invalid_lines) == (4, 1, 1)
+    assert result.coverage == pytest.approx(0.8)
+
+
+def test_similarity_spearman_nothing_usable(angles: WordVectors) -> None:
+    oov = similarity_spearman(angles, ["x\ty\t1.0\n", "y\tz\t2.0\n"])
+    assert np.isnan(oov.spearman) and oov.coverage == 0.0
+    with pytest.raises(W2VError, match="wrong delimiter"):
+        similarity_spearman(angles, ["w0 w1 1.0\n"])
+
+
+# ----- finding benchmark files, evaluate_all, format_table ---------------------------------------------
+def test_benchmark_file_prefers_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
+    (tmp_path / "wordsim353.tsv").write_text(PAIRS, encoding="utf-8")
+    assert benchmark_file("wordsim353.tsv") == tmp_path / "wordsim353.tsv"
+    monkeypatch.setattr(evaluate, "_gensim_test_data", lambda: None)
+    with pytest.raises(W2VError, match="pip install gensim") as info:
+        benchmark_file("simlex999.txt")
+    assert str(tmp_path) in str(info.value)
+
+
+def test_benchmark_file_falls_back_to_gensim_without_importing_it(tmp_path: Path) -> None:
+    pytest.importorskip("gensim")
+    code = (
+        "import sys; from w2v_helpers.evaluate import benchmark_file; "
+        "p = benchmark_file('questions-words.txt'); "
+        "assert 'gensim' not in sys.modules, 'w2v_helpers imported gensim'; print(p)"
+    )
+    env = {"W2V_DATA_DIR": str(tmp_path), "PATH": ""}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()).parts[-4:] == ("gensim", "test", "test_data", "questions-words.txt")
+
+
+def test_evaluate_all_and_table(royal: WordVectors, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(evaluate, "_gensim_test_data", lambda: None)
+    with pytest.raises(W2VError, match="not found"):
+        evaluate_all(royal)
+    (tmp_path / "questions-words.txt").write_text(QUESTIONS, encoding="utf-8")
+    (tmp_path / "wordsim353.tsv").write_text("man\twoman\t3.0\nking\tqueen\t8.0\nman\tking\t5.0\n", encoding="utf-8")
+    results = evaluate_all(royal)
+    assert list(results) == ["analogy 3CosAdd", "analogy 3CosMul", "wordsim353"]
+    assert results["analogy 3CosAdd"]["accuracy"] == pytest.approx(0.75)
+    assert results["analogy 3CosAdd"]["sections"] == {"royal": [2, 2], "mixed": [1, 2]}
+    assert json.loads(json.dumps(results)) == results  # the CLI prints it with --json
+    table = format_table(results)
+    assert "analogy 3CosAdd" in table and "75.0%" in table and "wordsim353" in table
+    assert "semantic" in table and "80.0%" in table  # coverage 4/5
+
+
+# ----- agreement with gensim on the real benchmark files --------------------------------------------
+def _benchmark_vectors(datapath) -> WordVectors:
+    """Vectors for every benchmark word plus noise; half the analogy pairs share an offset.
+
+    Also case variants ("Paris" besides "paris") and a few dropped words, so gensim's rules on
+    case, unknown words and excluded answers all get exercised.
+    """
+    rng = np.random.default_rng(2024)
+    dim = 32
+    questions = [line.lower().split() for line in open(datapath("questions-words.txt")) if not line.startswith(":")]
+    vocab = dict.fromkeys(w for q in questions for w in q)
+    for name in ("wordsim353.tsv", "simlex999.txt"):
+        for line in open(datapath(name)):
+            if not line.startswith("#"):
+                vocab.update(dict.fromkeys(w.lower() for w in line.split("\t")[:2]))
+    offset, vec = rng.normal(size=dim), {}
+    for a, b, c, d in questions:
+        for x, y in ((a, b), (c, d)):
+            vec.setdefault(x, rng.normal(size=dim))
+            vec.setdefault(y, vec[x] + offset + 0.8 * rng.normal(size=dim))
+    words = list(vocab)
+    extra = [w.capitalize() for w in words[:300]] + [f"noise{i}" for i in range(500)]
+    words = words + extra
+    rng.shuffle(words)
+    words = words[40:]  # drop a few so some questions and pairs are skipped
+    return WordVectors(words, np.array([vec[w] if w in vec else rng.normal(size=dim) for w in words]))
+
+
+def test_matches_gensim_on_real_benchmarks() -> None:
+    pytest.importorskip("gensim")
+    from gensim.models import KeyedVectors
+    from gensim.test.utils import datapath
+
+    wv = _benchmark_vectors(datapath)
+    kv = KeyedVectors(wv.dim)
+    kv.add_vectors(wv.words, wv.vectors)
+    for restrict in (30000, 1500):
+        score, sections = kv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=restrict)
+        ours = analogy_accuracy(wv, datapath("questions-words.txt"), restrict_vocab=restrict)
+        assert 0.05 < ours.accuracy < 0.95 and ours.skipped > 0  # a meaningful comparison
+        assert ours.accuracy == pytest.approx(score, abs=1e-3)
+        theirs = {s["section"]: (len(s["correct"]), len(s["correct"]) + len(s["incorrect"])) for s in sections}
+        for name, (correct, total) in ours.sections.items():
+            assert total == theirs[name][1]
+            assert correct == pytest.approx(theirs[name][0], abs=max(1, total // 1000))
+    for name in ("wordsim353.tsv", "simlex999.txt"):
+        _, (rho, _), oov_ratio = kv.evaluate_word_pairs(datapath(name))
+        ours = similarity_spearman(wv, datapath(name))
+        assert ours.pairs_skipped > 0
+        assert ours.spearman == pytest.approx(rho, abs=1e-3)
+        assert 100 * (1 - ours.coverage) == pytest.approx(oov_ratio, abs=1e-9)

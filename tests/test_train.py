@@ -1,0 +1,101 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from tests.conftest import TOY_CONFIG
+from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint
+from w2v_helpers.errors import W2VError
+from w2v_helpers.evaluate import planted_analogy_accuracy
+from w2v_helpers.train import TrainConfig, learning_rate, train
+from w2v_helpers.vectors import WordVectors
+
+# The toy corpus plants 270 analogies (gender, capital, plural). Gensim's skip-gram with the
+# same settings answers all of them; a working trainer should too, so we allow a 5% margin
+# for seeds and batching, far above chance (1 in ~1,700 words).
+PLANTED_THRESHOLD = 0.95
+
+
+def test_fast_trainer_recovers_planted_analogies(toy, toy_vectors):
+    wv, result = toy_vectors
+    assert len(toy.analogies) == 270
+    assert planted_analogy_accuracy(wv, toy.analogies) >= PLANTED_THRESHOLD
+    assert result.chunk_losses[-1] < result.chunk_losses[0]  # loss went down
+
+
+def test_autograd_trainer_recovers_planted_analogies(toy):
+    cfg = replace(TOY_CONFIG, method="autograd", epochs=2)
+    result = train(toy.ids, toy.vocab, cfg, progress=False)
+    wv = WordVectors(toy.vocab.words, result.model.word_vectors())
+    assert planted_analogy_accuracy(wv, toy.analogies) >= PLANTED_THRESHOLD
+
+
+def test_same_seed_same_vectors_bit_for_bit(toy):
+    ids = toy.ids[:60_000]
+    cfg = replace(TOY_CONFIG, epochs=1)
+    a = train(ids, toy.vocab, cfg, progress=False).model.word_vectors()
+    b = train(ids, toy.vocab, cfg, progress=False).model.word_vectors()
+    c = train(ids, toy.vocab, replace(cfg, seed=1), progress=False).model.word_vectors()
+    assert np.array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+def test_learning_rate_decays_linearly_to_min_lr():
+    cfg = TrainConfig(lr=0.025, min_lr=0.0001)
+    assert learning_rate(cfg, 0.0) == 0.025
+    assert learning_rate(cfg, 1.0) == pytest.approx(0.0001)
+    assert learning_rate(cfg, 0.5) == pytest.approx((0.025 + 0.0001) / 2)
+
+
+def test_bad_settings_are_rejected(toy):
+    with pytest.raises(W2VError, match="dim"):
+        train(toy.ids, toy.vocab, replace(TOY_CONFIG, dim=0), progress=False)
+    with pytest.raises(W2VError, match="min_lr"):
+        train(toy.ids, toy.vocab, replace(TOY_CONFIG, min_lr=1.0), progress=False)
+
+
+def test_resume_refuses_other_settings(toy, tmp_path):
+    ids = toy.ids[:30_000]
+    cfg = replace(TOY_CONFIG, epochs=1)
+    train(ids, toy.vocab, cfg, checkpoint_dir=tmp_path, progress=False)
+    with pytest.raises(W2VError, match="dim: 50 -> 20"):
+        train(ids, toy.vocab, replace(cfg, dim=20), checkpoint_dir=tmp_path, resume=True, progress=False)
+
+
+def _cli(*args):
+    return [sys.executable, "-m", "w2v_helpers", "train", "--corpus", "toy", "--dim", "20",
+            "--epochs", "3", "--quiet", *args]
+
+
+def test_killed_run_resumes_from_its_checkpoint_and_matches_an_uninterrupted_run(tmp_path):
+    ckpt = tmp_path / "ckpt"
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    full = subprocess.run(_cli("--out", str(tmp_path / "full.vec")), env=env, capture_output=True, text=True)
+    assert full.returncode == 0, full.stderr
+
+    proc = subprocess.Popen(_cli("--out", str(tmp_path / "resumed.vec"), "--checkpoint", str(ckpt),
+                                 "--checkpoint-every", "0"), env=env)
+    deadline = time.time() + 120
+    while not checkpoint_path(ckpt).exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    state = load_checkpoint(ckpt)
+    assert not (tmp_path / "resumed.vec").exists(), "the run finished before it was killed"
+    assert (state["epoch"], state["chunk"]) > (0, 0)
+    assert not list(ckpt.glob("*.part"))
+
+    resumed = subprocess.run(_cli("--out", str(tmp_path / "resumed.vec"), "--checkpoint", str(ckpt), "--resume"),
+                             env=env, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    a = WordVectors.load(tmp_path / "full.vec")
+    b = WordVectors.load(tmp_path / "resumed.vec")
+    assert a.words == b.words
+    np.testing.assert_array_equal(a.vectors, b.vectors)

@@ -1,0 +1,96 @@
+"""Command line: `python -m w2v_helpers {train,neighbors,analogy,evaluate} ...`.
+
+Every user mistake (missing file, empty corpus, unknown word, bad number, offline download) ends
+as one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import W2VError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse prints usage + error on two lines; keep it to one
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _number(kind, minimum, name_ok: str):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text} is too small: must be {name_ok}")
+        return value
+    return parse
+
+
+positive_int = _number(int, 1, "a positive integer")
+nonneg_float = _number(float, 0.0, ">= 0")
+
+
+def _positive_float(text: str) -> float:
+    value = nonneg_float(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text} must be greater than 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m w2v_helpers", description="Train and query skip-gram word2vec vectors.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train vectors on a corpus and save them")
+    t.add_argument("--corpus", default="auto", help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
+    t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
+    t.add_argument("--dim", type=positive_int, default=100)
+    t.add_argument("--window", type=positive_int, default=5)
+    t.add_argument("--negative", type=positive_int, default=5)
+    t.add_argument("--min-count", type=positive_int, default=5)
+    t.add_argument("--sample", type=nonneg_float, default=1e-3, help="subsampling threshold; 0 turns it off")
+    t.add_argument("--epochs", type=positive_int, default=5)
+    t.add_argument("--batch-size", type=positive_int, default=1024)
+    t.add_argument("--lr", type=_positive_float, default=0.025)
+    t.add_argument("--min-lr", type=nonneg_float, default=0.0001)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--method", choices=["fast", "manual", "autograd"], default="fast",
+                   help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
+    t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
+    t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
+    t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
+    t.add_argument("--quiet", action="store_true", help="no progress bar, no sample queries")
+
+    n = sub.add_parser("neighbors", help="nearest words by cosine similarity")
+    n.add_argument("vectors", type=Path)
+    n.add_argument("word")
+    n.add_argument("-k", type=positive_int, default=10)
+
+    a = sub.add_parser("analogy", help="a is to b as c is to ?")
+    a.add_argument("vectors", type=Path)
+    a.add_argument("a"); a.add_argument("b"); a.add_argument("c")
+    a.add_argument("-k", type=positive_int, default=5)
+
+    e = sub.add_parser("evaluate", help="analogy and word-similarity benchmarks")
+    e.add_argument("vectors", type=Path)
+    e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        from . import commands
+
+        return getattr(commands, args.command.replace("-", "_"))(args)
+    except W2VError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,90 @@
+"""Hand-derived SGNS gradients and the plain-SGD update they allow, without autograd.
+
+With s = u . v and sigma' = sigma (1 - sigma), the loss terms differentiate to
+
+    d/ds [-log sigma(s)]  = sigma(s) - 1     (true context: label 1)
+    d/ds [-log sigma(-s)] = sigma(s)         (noise word:   label 0)
+
+so with g_j = sigma(s_j) - label_j for the K+1 output words of a pair:
+
+    dL/dv   = sum_j g_j u_j        dL/du_j = g_j v
+
+Skipping autograd saves the graph, the sparse gradient tensors and the optimizer: one gather,
+two small batched products and two index_add_ calls per batch.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def sgns_grads(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor):
+    """Loss and gradients for a batch. v, u_pos: (B, d); u_neg: (B, K, d).
+
+    Returns (loss (B,), dL/dv (B, d), dL/du_pos (B, d), dL/du_neg (B, K, d)).
+    """
+    s_pos = (v * u_pos).sum(-1)                               # (B,)
+    s_neg = torch.bmm(u_neg, v.unsqueeze(-1)).squeeze(-1)     # (B, K)
+    loss = -F.logsigmoid(s_pos) - F.logsigmoid(-s_neg).sum(-1)
+    g_pos = torch.sigmoid(s_pos) - 1.0                        # (B,)
+    g_neg = torch.sigmoid(s_neg)                              # (B, K)
+    grad_v = g_pos.unsqueeze(-1) * u_pos + torch.bmm(g_neg.unsqueeze(1), u_neg).squeeze(1)  # (B, d)
+    grad_pos = g_pos.unsqueeze(-1) * v                        # (B, d)
+    grad_neg = g_neg.unsqueeze(-1) * v.unsqueeze(1)           # (B, K, d)
+    return loss, grad_v, grad_pos, grad_neg
+
+
+@torch.no_grad()
+def sgd_step(
+    in_w: torch.Tensor, out_w: torch.Tensor,
+    centre: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor, lr: float,
+) -> torch.Tensor:
+    """One SGD step on the summed loss of a batch, in place; returns the summed loss.
+
+    centre, context: (B,) ids; negatives: (B, K) ids. The true context and the noise words are
+    handled as one (B, K+1) block of output words with labels 1, 0, ..., 0, so a single batched
+    product scores them all. Rows that occur several times in the batch get the sum of their
+    gradients, exactly what autograd + SGD would apply.
+    """
+    B, d = centre.shape[0], in_w.shape[1]
+    targets = torch.cat([context.unsqueeze(1), negatives], dim=1).reshape(-1)   # (B*(K+1),)
+    v = in_w.index_select(0, centre)                                # (B, d)
+    u = out_w.index_select(0, targets).view(B, -1, d)               # (B, K+1, d)
+    s = (u * v.unsqueeze(1)).sum(-1)                                # (B, K+1)
+    sign = torch.full_like(s, -1.0)
+    sign[:, 0] = 1.0
+    loss = -F.logsigmoid(sign * s).sum()
+    g = torch.sigmoid(s)
+    g[:, 0] -= 1.0                                                  # (B, K+1): sigma(s) - label
+    grad_v = (g.unsqueeze(-1) * u).sum(1)                           # (B, d)
+    grad_u = g.unsqueeze(-1) * v.unsqueeze(1)                       # (B, K+1, d)
+    in_w.index_add_(0, centre, grad_v, alpha=-lr)
+    out_w.index_add_(0, targets, grad_u.view(-1, d), alpha=-lr)
+    return loss
+
+
+@torch.no_grad()
+def sgd_step_shared(
+    in_w: torch.Tensor, out_w: torch.Tensor,
+    centre: torch.Tensor, context: torch.Tensor, shared: torch.Tensor, lr: float, negative: int,
+) -> torch.Tensor:
+    """SGD step where all B pairs of the batch share one set of S noise words.
+
+    centre, context: (B,) ids; shared: (S,) ids. Each pair's negative term is weighted K/S, so its
+    expected value equals that of K private negatives; the noise scores become one (B, d) x (d, S)
+    matrix product instead of B small ones, and only S + 2B rows are read and written.
+    """
+    v = in_w.index_select(0, centre)                    # (B, d)
+    u = out_w.index_select(0, context)                  # (B, d)
+    n = out_w.index_select(0, shared)                   # (S, d)
+    s_pos = (v * u).sum(1)                              # (B,)
+    s_neg = v @ n.T                                     # (B, S)
+    weight = negative / len(shared)
+    loss = -F.logsigmoid(s_pos).sum() - weight * F.logsigmoid(-s_neg).sum()
+    g_pos = torch.sigmoid(s_pos) - 1.0                  # (B,)
+    g_neg = torch.sigmoid(s_neg) * weight               # (B, S)
+    in_w.index_add_(0, centre, g_pos.unsqueeze(1) * u + g_neg @ n, alpha=-lr)
+    out_w.index_add_(0, context, g_pos.unsqueeze(1) * v, alpha=-lr)
+    out_w.index_add_(0, shared, g_neg.T @ v, alpha=-lr)
+    return loss

@@ -1,0 +1,30 @@
+"""Subsampling of frequent words: drop some occurrences of 'the', 'of', ... before training.
+
+Frequent words carry little information about their neighbours and dominate the pair count.
+Both formulas keep a word with frequency f (its share of all tokens) with a probability that falls
+as f grows past the threshold t (the `--sample` option, 1e-3 in word2vec's defaults).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def keep_prob_paper(freq: np.ndarray, t: float = 1e-5) -> np.ndarray:
+    """Mikolov et al. (2013), eq. 5: discard with probability 1 - sqrt(t / f), so keep = min(1, sqrt(t / f))."""
+    freq = np.asarray(freq, dtype=np.float64)
+    return np.minimum(1.0, np.sqrt(t / freq))
+
+
+def keep_prob_word2vec(freq: np.ndarray, t: float = 1e-3) -> np.ndarray:
+    """word2vec C (and gensim): keep = (sqrt(f / t) + 1) * t / f, capped at 1.
+
+    Gentler than the paper's formula: a word at frequency f = t is always kept (keep = 2 before capping).
+    """
+    freq = np.asarray(freq, dtype=np.float64)
+    return np.minimum(1.0, (np.sqrt(freq / t) + 1.0) * t / freq)
+
+
+def subsample(ids: np.ndarray, keep_prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Keep each token independently with its word's probability; one uniform draw per token."""
+    return ids[rng.random(len(ids)) < keep_prob[ids]]

@@ -1,0 +1,336 @@
+"""Trained word vectors: lookup, cosine neighbours, analogies, and the word2vec file formats.
+
+Only numpy is used here, so notebooks can explore saved vectors without torch, and gensim
+stays a test-only dependency (the tests check that gensim reads what we write).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import BinaryIO, Sequence
+
+import numpy as np
+
+from .atomic import atomic_path
+from .errors import UnknownWordError, W2VError
+
+METHODS = ("add", "mul")
+_MUL_EPS = 1e-3  # Levy & Goldberg (2014): keeps 3CosMul finite when cos(d, a) is near -1
+_SUGGEST_FROM = 100_000  # difflib over the most frequent words only, so the error stays instant
+
+
+class WordVectors:
+    """An immutable table of word vectors, row i belonging to words[i].
+
+    Rows are expected in descending frequency (as word2vec writes them), which is what makes
+    `restrict=N` ("only the N most frequent words") meaningful.
+    """
+
+    def __init__(self, words: Sequence[str], vectors: np.ndarray) -> None:
+        vectors = np.array(vectors, dtype=np.float32, copy=True)  # a private snapshot
+        if vectors.ndim != 2:
+            raise W2VError(f"vectors must be a 2-D array (vocab_size, dim); got shape {vectors.shape}")
+        words = list(words)
+        if len(words) != vectors.shape[0]:
+            raise W2VError(
+                f"{len(words)} words but {vectors.shape[0]} vector rows; pass exactly one row per word"
+            )
+        self._index = {w: i for i, w in enumerate(words)}
+        if len(self._index) != len(words):
+            dup = next(w for i, w in enumerate(words) if self._index[w] != i)
+            raise W2VError(f"word {dup!r} appears more than once; each word needs exactly one vector")
+        if not np.isfinite(vectors).all():
+            raise W2VError(
+                "vectors contain NaN or infinity (training diverged?); lower the learning rate and retrain"
+            )
+        vectors.flags.writeable = False
+        self.words: list[str] = words
+        self.vectors: np.ndarray = vectors
+        self._norms: np.ndarray | None = None
+        self._unit: np.ndarray | None = None
+
+    # ----- lookup -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self._index
+
+    def __getitem__(self, word: str) -> np.ndarray:
+        return self.vectors[self.index(word)]
+
+    def __repr__(self) -> str:
+        return f"WordVectors({len(self):,} words, dim={self.dim})"
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+    def index(self, word: str) -> int:
+        """Row of `word`; an unknown word raises UnknownWordError with spelling suggestions."""
+        try:
+            return self._index[word]
+        except (KeyError, TypeError):
+            raise self._unknown(word) from None
+
+    def _unknown(self, word: object) -> UnknownWordError:
+        where = f"{word!r} is not in the vocabulary ({len(self):,} words)"
+        if not isinstance(word, str):
+            return UnknownWordError(f"{where}; words are looked up by str")
+        candidates = self.words[:_SUGGEST_FROM]
+        close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
+        for variant in (word.lower(), word.capitalize()):  # case is the commonest miss
+            if variant in self._index and variant not in close:
+                close.insert(0, variant)
+        if close:
+            return UnknownWordError(f"{where}; did you mean: {', '.join(close[:3])}?")
+        return UnknownWordError(
+            f"{where} and nothing is spelled similarly; check the spelling, or lower min_count "
+            "when training if the word is rare in the corpus"
+        )
+
+    # ----- norms and cosine ---------------------------------------------------------------
+    @property
+    def norms(self) -> np.ndarray:
+        """Euclidean length of each row (cached): frequent words tend to have longer vectors."""
+        if self._norms is None:
+            norms = np.linalg.norm(self.vectors, axis=1)
+            norms.flags.writeable = False
+            self._norms = norms
+        return self._norms
+
+    @property
+    def unit(self) -> np.ndarray:
+        """Rows scaled to length 1, computed once, so cosine similarity is a single matrix product."""
+        if self._unit is None:
+            safe = np.where(self.norms > 0, self.norms, 1.0).astype(np.float32)
+            unit = self.vectors / safe[:, None]
+            unit.flags.writeable = False
+            self._unit = unit
+        return self._unit
+
+    def _limit(self, restrict: int | None) -> int:
+        """How many leading (most frequent) rows a search may return."""
+        if restrict is None:
+            return len(self)
+        if int(restrict) < 1:
+            raise W2VError(f"restrict must be a positive number of words or None; got {restrict}")
+        return min(int(restrict), len(self))
+
+    def similarity(self, w1: str, w2: str) -> float:
+        """Cosine similarity of two words."""
+        return float(self.unit[self.index(w1)] @ self.unit[self.index(w2)])
+
+    def most_similar(
+        self, word_or_vector: str | Sequence[str] | np.ndarray, k: int = 10, restrict: int | None = None
+    ) -> list[tuple[str, float]]:
+        """The k nearest words by cosine; the query word(s) themselves are left out.
+
+        A list of words queries with the mean of their unit vectors; a vector is used as is.
+        """
+        if isinstance(word_or_vector, np.ndarray):
+            query, exclude = np.asarray(word_or_vector, dtype=np.float32), []
+            if query.shape != (self.dim,):
+                raise W2VError(f"query vector has shape {query.shape}; expected ({self.dim},)")
+        else:
+            words = [word_or_vector] if isinstance(word_or_vector, str) else list(word_or_vector)
+            exclude = [self.index(w) for w in words]
+            query = self.unit[exclude].mean(axis=0)
+        length = float(np.linalg.norm(query))
+        if length == 0.0:
+            raise W2VError("the query vector is all zeros, so cosine similarity is undefined")
+        scores = self.unit[: self._limit(restrict)] @ (query / length)
+        return self._ranked(scores, k, exclude)
+
+    def dot_product_neighbors(self, word: str, k: int = 10, restrict: int | None = None) -> list[tuple[str, float]]:
+        """The k words with the largest raw dot product with `word`.
+
+        Shown next to most_similar to explain why cosine is used: under the raw dot product
+        frequent words with long vectors crowd the top of every list.
+        """
+        i = self.index(word)
+        scores = self.vectors[: self._limit(restrict)] @ self.vectors[i]
+        return self._ranked(scores, k, [i])
+
+    def _ranked(self, scores: np.ndarray, k: int, exclude: Sequence[int]) -> list[tuple[str, float]]:
+        return [(self.words[i], float(scores[i])) for i in top_k(scores, k, exclude)]
+
+    # ----- analogies ----------------------------------------------------------------------
+    def analogy(
+        self, a: str, b: str, c: str, k: int = 1, method: str = "add", restrict: int | None = None
+    ) -> list[tuple[str, float]]:
+        """a is to b as c is to ?  Returns the k best answers, never a, b or c themselves.
+
+        method="add" is 3CosAdd (cosine with b - a + c); "mul" is 3CosMul (Levy & Goldberg 2014),
+        which stops one large similarity from dominating the other two.
+        """
+        ids = np.array([[self.index(a)], [self.index(b)], [self.index(c)]])
+        scores = analogy_scores(self.unit, *ids, method=method, limit=self._limit(restrict))[0]
+        return self._ranked(scores, k, ids.ravel().tolist())
+
+    # ----- files --------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike, binary: bool = False) -> Path:
+        """Write the word2vec text (.vec) or binary (.bin) format, atomically; returns the path."""
+        for w in self.words:
+            if not w or w.split() != [w]:
+                raise W2VError(
+                    f"word {w!r} is empty or contains whitespace, which the word2vec format cannot "
+                    "store; join multi-word tokens with '_' before saving"
+                )
+        path = Path(path)
+        with atomic_path(path) as tmp, open(tmp, "wb") as f:
+            f.write(f"{len(self)} {self.dim}\n".encode())
+            (_write_binary if binary else _write_text)(f, self.words, self.vectors)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, binary: bool | None = None) -> "WordVectors":
+        """Read the word2vec text or binary format; binary=None tells them apart from the content."""
+        path = Path(path)
+        if not path.is_file():
+            raise W2VError(f"{path}: no such file; check the path, or train and save vectors first")
+        with open(path, "rb") as f:
+            n, d = _read_header(f, path)
+            if binary is None:
+                binary = _looks_binary(f, d)
+            words, vectors = (_read_binary if binary else _read_text)(f, path, n, d)
+        try:
+            return cls(words, vectors)
+        except W2VError as e:
+            raise W2VError(f"{path}: {e}") from None
+
+
+def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> np.ndarray:
+    """Indices of the k largest scores, best first, skipping `exclude` (ties: lower index first)."""
+    exclude = [i for i in set(exclude) if 0 <= i < len(scores)]
+    k = max(0, min(int(k), len(scores) - len(exclude)))
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    scores = np.array(scores, dtype=np.float64)
+    scores[exclude] = -np.inf
+    if k < len(scores):
+        cand = np.argpartition(-scores, k - 1)[:k]
+    else:
+        cand = np.arange(len(scores))
+    order = np.lexsort((cand, -scores[cand]))  # by score descending, then index ascending
+    return cand[order][:k]
+
+
+def analogy_scores(
+    unit: np.ndarray, ia: np.ndarray, ib: np.ndarray, ic: np.ndarray, method: str = "add", limit: int | None = None
+) -> np.ndarray:
+    """Score every candidate row unit[:limit] for a batch of questions a:b :: c:? -> (batch, limit).
+
+    One definition shared by WordVectors.analogy and the batched benchmark code, so both agree.
+    Query words are not masked here; callers decide what to exclude.
+    """
+    if method not in METHODS:
+        raise W2VError(f"unknown analogy method {method!r}; use one of {', '.join(METHODS)}")
+    # Questions share words, so take cosines of each distinct query word once and combine rows:
+    # cos(x, b - a + c) = (cos(x, b) - cos(x, a) + cos(x, c)) / |b - a + c| for unit a, b, c.
+    distinct, where = np.unique(np.concatenate([ia, ib, ic]), return_inverse=True)
+    cos = unit[distinct] @ unit[:limit].T
+    wa, wb, wc = np.split(where.ravel(), 3)
+    if method == "add":
+        length = np.linalg.norm(unit[ib] - unit[ia] + unit[ic], axis=1)
+        scores = cos[wb]
+        scores -= cos[wa]
+        scores += cos[wc]
+        scores /= np.where(length > 0, length, 1.0)[:, None]
+        return scores
+    # 3CosMul: cosines shifted from [-1, 1] to [0, 1] so that the product and ratio behave
+    cos += 1.0
+    cos *= 0.5
+    scores = cos[wb]
+    scores *= cos[wc]
+    scores /= cos[wa] + _MUL_EPS
+    return scores
+
+
+# ----- word2vec file formats ------------------------------------------------------------------
+def _write_text(f: BinaryIO, words: list[str], vectors: np.ndarray) -> None:
+    row_fmt = " ".join(["%.6g"] * vectors.shape[1])  # ~6 significant digits, like word2vec's %lf
+    for word, row in zip(words, vectors):
+        f.write(f"{word} {row_fmt % tuple(row.tolist())}\n".encode("utf-8"))
+
+
+def _write_binary(f: BinaryIO, words: list[str], vectors: np.ndarray) -> None:
+    little = vectors.astype("<f4", copy=False)
+    for word, row in zip(words, little):
+        f.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+
+
+def _read_header(f: BinaryIO, path: Path) -> tuple[int, int]:
+    header = f.readline(200)
+    parts = header.split()
+    try:
+        n, d = (int(p) for p in parts)
+        if n < 0 or d < 1:
+            raise ValueError
+    except ValueError:
+        raise W2VError(
+            f"{path}: line 1: expected a header 'vocab_size dim' such as '3000 100', found "
+            f"{header[:60]!r}; is this a word2vec .vec/.bin file?"
+        ) from None
+    return n, d
+
+
+def _looks_binary(f: BinaryIO, d: int) -> bool:
+    """Peek at the first entry: in the text format it is a word followed by d parseable numbers."""
+    start = f.tell()
+    line = f.readline(64 * (d + 10))
+    f.seek(start)
+    if not line:
+        return False
+    try:
+        parts = line.decode("utf-8").rstrip().split(" ")
+        np.array(parts[1:], dtype=np.float32)
+    except (UnicodeDecodeError, ValueError):
+        return True
+    return len(parts) != d + 1
+
+
+def _read_text(f: BinaryIO, path: Path, n: int, d: int) -> tuple[list[str], np.ndarray]:
+    words, vectors = [], np.empty((n, d), dtype=np.float32)
+    for i in range(n):
+        line_no, line = i + 2, f.readline()
+        if not line:
+            raise W2VError(
+                f"{path}: line {line_no}: the file ends after {i} of the {n} words its header promises; "
+                "it is truncated, save it again"
+            )
+        try:
+            parts = line.decode("utf-8").rstrip().split(" ")
+            if len(parts) != d + 1:
+                raise ValueError(f"expected a word and {d} numbers, found {len(parts) - 1} numbers")
+            vectors[i] = np.array(parts[1:], dtype=np.float32)
+        except (UnicodeDecodeError, ValueError) as e:
+            raise W2VError(f"{path}: line {line_no}: {e}; the file is damaged or not a .vec file") from None
+        words.append(parts[0])
+    if f.read().strip():
+        raise W2VError(f"{path}: line {n + 2}: extra data after the {n} words the header promises")
+    return words, vectors
+
+
+def _read_binary(f: BinaryIO, path: Path, n: int, d: int) -> tuple[list[str], np.ndarray]:
+    data, size = f.read(), 4 * d
+    words, vectors = [], np.empty((n, d), dtype=np.float32)
+    pos = 0
+    for i in range(n):
+        while pos < len(data) and data[pos] in b"\n\r":  # the newline word2vec writes after each vector
+            pos += 1
+        space = data.find(b" ", pos, pos + 1000)
+        where = f"{path}: word {i + 1} of {n} (byte {pos} after the header line)"
+        if space <= pos or space + 1 + size > len(data):
+            raise W2VError(f"{where}: expected 'word' + space + {d} float32 values; the file is truncated or damaged")
+        try:
+            words.append(data[pos:space].decode("utf-8"))
+        except UnicodeDecodeError:
+            raise W2VError(f"{where}: the word is not valid UTF-8; the file is damaged") from None
+        vectors[i] = np.frombuffer(data, dtype="<f4", count=d, offset=space + 1)
+        pos = space + 1 + size
+    if data[pos:].strip(b"\r\n"):
+        raise W2VError(f"{path}: extra data after the {n} words the header promises")
+    return words, vectors
