@@ -1,4 +1,4 @@
-"""Command line: `python -m w2v_helpers {train,neighbors,analogy,evaluate} ...`.
+"""Command line: `python -m w2v_helpers {train,neighbors,analogy,evaluate,benchmark,make-zipf-corpus} ...`.
 
 Every user mistake (missing file, empty corpus, unknown word, bad number, offline download) ends
 as one line on stderr and exit code 2, never a traceback.
@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--method", choices=["fast", "manual", "autograd"], default="fast",
                    help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
+    t.add_argument("--workers", type=positive_int, default=1,
+                   help="Hogwild threads; 2 on 2 cores is about twice as fast but not bit-for-bit reproducible")
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
@@ -79,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="analogy and word-similarity benchmarks")
     e.add_argument("vectors", type=Path)
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    b = sub.add_parser("benchmark", help="ours vs gensim: words/s, peak memory and quality, one process each")
+    b.add_argument("--corpus", required=True, type=Path, help="a text file (text8, or one from make-zipf-corpus)")
+    b.add_argument("--epochs", type=positive_int, default=5)
+    b.add_argument("--workers", type=positive_int, default=2)
+    b.add_argument("--dim", type=positive_int, default=100)
+    b.add_argument("--out-dir", type=Path, help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
+    b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
+
+    z = sub.add_parser("make-zipf-corpus", help="write a synthetic text8-sized corpus with Zipf word frequencies")
+    z.add_argument("path", type=Path)
+    z.add_argument("--tokens", type=positive_int, default=17_000_000)
+    z.add_argument("--vocab", type=positive_int, default=250_000, help="distinct words to draw from")
+    z.add_argument("--seed", type=int, default=0)
     return p
 
 

@@ -8,6 +8,7 @@ import time
 from argparse import Namespace
 from pathlib import Path
 
+from .checkpoint import load_checkpoint
 from .errors import W2VError
 from .vectors import WordVectors
 
@@ -22,6 +23,8 @@ def train(args: Namespace) -> int:
 
     if args.resume and not args.checkpoint:
         raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
+    if args.resume:
+        load_checkpoint(args.checkpoint)  # fail before the corpus is loaded, not after
     if args.min_lr > args.lr:
         raise W2VError(f"--min-lr ({args.min_lr}) must not exceed --lr ({args.lr})")
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
@@ -31,7 +34,7 @@ def train(args: Namespace) -> int:
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
     cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
-                      seed=args.seed, method=args.method, device=args.device)
+                      seed=args.seed, method=args.method, device=args.device, workers=args.workers)
     result = run_training(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
                           checkpoint_every=args.checkpoint_every * 60, resume=args.resume,
                           progress=not args.quiet)
@@ -79,4 +82,24 @@ def evaluate(args: Namespace) -> int:
     wv = WordVectors.load(args.vectors)
     results = evaluate_all(wv)
     print(json.dumps(results, indent=2) if args.json else format_table(results))
+    return 0
+
+
+def benchmark(args: Namespace) -> int:
+    from .benchmark import format_table, run_benchmark
+
+    report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
+                           dim=args.dim, skip_gensim=args.skip_gensim)
+    print(format_table(report["rows"]))
+    for note in report["notes"]:
+        print(f"note: {note}")
+    print("wrote " + ", ".join(report["files"]))
+    return 0
+
+
+def make_zipf_corpus(args: Namespace) -> int:
+    from .synthetic import write_zipf_corpus
+
+    path = write_zipf_corpus(args.path, n_tokens=args.tokens, vocab_size=args.vocab, seed=args.seed)
+    print(f"wrote {args.tokens:,} tokens drawn from {args.vocab:,} Zipf-distributed words to {path}")
     return 0

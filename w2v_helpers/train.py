@@ -14,6 +14,8 @@ of training, as word2vec does. Two update rules share this loop:
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -48,9 +50,10 @@ class TrainConfig:
     device: str = "cpu"
     chunk_tokens: int = 100_000     # windows never cross a chunk boundary (like word2vec's sentences)
     shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
+    workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
 
     def validate(self) -> None:
-        for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens"):
+        for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens", "workers"):
             if getattr(self, name) < 1:
                 raise W2VError(f"{name} must be a positive integer, got {getattr(self, name)}")
         if not (self.lr > 0 and 0 <= self.min_lr <= self.lr):
@@ -59,6 +62,8 @@ class TrainConfig:
             raise W2VError(f"sample must be >= 0 (0 disables subsampling), got {self.sample}")
         if self.method not in METHODS:
             raise W2VError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        if self.method == "autograd" and self.workers > 1:
+            raise W2VError("the autograd method trains with one worker; use --method fast or manual for --workers > 1")
         if self.method == "fast" and self.shared_negatives < 1:
             raise W2VError(f"shared_negatives must be a positive integer, got {self.shared_negatives}")
 
@@ -120,7 +125,7 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
     Returns (summed loss, number of pairs).
     """
     centres, contexts, negatives = batches
-    n, total = len(centres), torch.zeros(())
+    n, total = len(centres), torch.zeros((), device=centres.device)  # summed on the device: no sync per batch
     in_w, out_w = model.in_embed.weight, model.out_embed.weight
     for start in range(0, n, cfg.batch_size):
         c = centres[start:start + cfg.batch_size]
@@ -138,65 +143,89 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
             loss = model(c, o, negatives[start:start + cfg.batch_size]).sum()
             loss.backward()
             optimizer.step()
-        total += loss.detach().cpu() if loss.is_cuda else loss.detach()
+        total += loss.detach()
     return float(total), n
 
 
 def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str | None = None,
           checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True) -> TrainResult:
-    """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch."""
+    """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
+
+    With cfg.workers > 1, that many threads train different chunks at once on the same tables,
+    without locks (Hogwild, as word2vec and gensim do): torch releases Python's GIL inside each
+    operation, so the threads really run in parallel. Rare lost updates are harmless, but the
+    result is no longer bit-for-bit reproducible; with one worker it is.
+    """
     cfg.validate()
     if len(ids) < 2:
         raise W2VError("the corpus has fewer than 2 in-vocabulary words; nothing to train on")
     device = resolve_device(cfg.device)
-    torch.manual_seed(cfg.seed)
     model = SkipGram(len(vocab), cfg.dim, sparse=True,
                      generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
     keep = keep_prob_word2vec(vocab.frequencies(), cfg.sample) if cfg.sample > 0 else None
     sampler = NegativeSampler(vocab.counts)
     bounds = chunk_bounds(len(ids), cfg.chunk_tokens)
+    schedule = [(epoch, k) for epoch in range(cfg.epochs) for k in range(len(bounds))]
     total_words = cfg.epochs * len(ids)
-    result = TrainResult(model)
-    start_epoch, start_chunk, done_words = 0, 0, 0
+    result, position = TrainResult(model), 0
     if resume and checkpoint_dir:
         state = load_checkpoint(checkpoint_dir)
         _check_compatible(state, cfg, vocab, len(ids))
         model.load_state_dict(state["model"])
-        start_epoch, start_chunk, done_words = state["epoch"], state["chunk"], state["done_words"]
+        position = schedule.index((state["epoch"], state["chunk"])) if state["epoch"] < cfg.epochs else len(schedule)
         result.chunk_losses = list(state["chunk_losses"])
 
-    bar = tqdm(total=total_words, initial=done_words, unit="word", unit_scale=True,
+    def run_chunk(epoch_chunk: tuple[int, int]) -> tuple[float, int, int]:
+        epoch, k = epoch_chunk
+        s, e = bounds[k]
+        batches = [torch.from_numpy(a).to(device)
+                   for a in make_chunk_batches(ids[s:e], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
+        before = epoch * len(ids) + s          # words seen before this chunk, for the lr schedule
+        loss, pairs = train_on_batches(model, optimizer, cfg, batches,
+                                       lambda frac: learning_rate(cfg, (before + frac * (e - s)) / total_words))
+        return loss, pairs, e - s
+
+    done = sum(bounds[k][1] - bounds[k][0] for _, k in schedule[:position])
+    bar = tqdm(total=total_words, initial=done, unit="word", unit_scale=True,
                disable=not progress, desc="training", smoothing=0.1)
     t0 = last_save = time.perf_counter()
-    for epoch in range(start_epoch, cfg.epochs):
-        for k, (s, e) in enumerate(bounds):
-            if epoch == start_epoch and k < start_chunk:
-                continue
-            rng = chunk_rng(cfg.seed, epoch, k)
-            batch = [torch.from_numpy(a).to(device) for a in make_chunk_batches(ids[s:e], keep, sampler, cfg, rng)]
-            lr_at = lambda frac, w=done_words, n=e - s: learning_rate(cfg, (w + frac * n) / total_words)
-            loss, pairs = train_on_batches(model, optimizer, cfg, batch, lr_at)
-            done_words += e - s
-            result.words += e - s
-            result.pairs += pairs
-            result.chunk_losses.append(loss / max(pairs, 1))
-            bar.update(e - s)
-            bar.set_postfix(loss=f"{result.chunk_losses[-1]:.3f}", lr=f"{lr_at(1.0):.5f}")
-            last_chunk = k == len(bounds) - 1
-            if checkpoint_dir and (last_chunk or time.perf_counter() - last_save >= checkpoint_every):
-                nxt = (epoch + 1, 0) if last_chunk else (epoch, k + 1)
-                _save(checkpoint_dir, model, cfg, vocab, len(ids), nxt, done_words, result.chunk_losses)
+    with _intra_op_threads(1 if device.type == "cpu" else None), ThreadPoolExecutor(cfg.workers) as pool:
+        while position < len(schedule):
+            step = schedule[position:position + cfg.workers]
+            for loss, pairs, words in (map if cfg.workers == 1 else pool.map)(run_chunk, step):
+                result.words, result.pairs = result.words + words, result.pairs + pairs
+                result.chunk_losses.append(loss / max(pairs, 1))
+                bar.update(words)
+            position += len(step)
+            bar.set_postfix(loss=f"{result.chunk_losses[-1]:.3f}")
+            epoch_ended = position == len(schedule) or schedule[position][0] != step[0][0]
+            if checkpoint_dir and (epoch_ended or time.perf_counter() - last_save >= checkpoint_every):
+                nxt = schedule[position] if position < len(schedule) else (cfg.epochs, 0)
+                _save(checkpoint_dir, model, cfg, vocab, len(ids), nxt, result.chunk_losses)
                 last_save = time.perf_counter()
     bar.close()
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _save(directory, model, cfg, vocab, n_tokens, nxt, done_words, losses) -> None:
+@contextmanager
+def _intra_op_threads(n: int | None):
+    """One torch thread per worker on CPU: batches are too small to gain from intra-op threads, and
+    when another process holds a core, torch's thread pool waits on it and runs many times slower."""
+    before = torch.get_num_threads()
+    if n:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _save(directory, model, cfg, vocab, n_tokens, nxt, losses) -> None:
     save_checkpoint(directory, {
         "model": model.state_dict(), "config": asdict(cfg), "vocab_size": len(vocab),
-        "n_tokens": n_tokens, "epoch": nxt[0], "chunk": nxt[1], "done_words": done_words,
+        "n_tokens": n_tokens, "epoch": nxt[0], "chunk": nxt[1],
         "chunk_losses": list(losses),
     })
 
@@ -204,7 +233,7 @@ def _save(directory, model, cfg, vocab, n_tokens, nxt, done_words, losses) -> No
 def _check_compatible(state: dict, cfg: TrainConfig, vocab: Vocab, n_tokens: int) -> None:
     """Refuse to resume with settings that would silently change the run."""
     saved = state["config"]
-    ignore = {"device"}
+    ignore = {"device", "workers"}
     diffs = [f"{k}: {saved[k]} -> {v}" for k, v in asdict(cfg).items() if k not in ignore and saved.get(k) != v]
     if state["vocab_size"] != len(vocab) or state["n_tokens"] != n_tokens:
         diffs.append("the corpus or min_count differs")

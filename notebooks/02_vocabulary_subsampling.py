@@ -1,0 +1,385 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Chapter 2: vocabulary, Zipf's law and subsampling
+#
+# Before a single vector is trained, word2vec makes three decisions about the text: how to cut it
+# into words, which words are frequent enough to deserve a vector, and how many occurrences of the
+# very frequent words to throw away. This chapter makes each decision on a real corpus and measures
+# its effect. You will:
+#
+# 1. tokenize text with a regular expression and count the words;
+# 2. see Zipf's law (a few words are very common, most are rare) and fit its slope;
+# 3. measure what `min_count` removes, in word types and in tokens;
+# 4. compare the two subsampling formulas in circulation, the paper's and the one word2vec's C code
+#    actually uses, and measure what subsampling does to the corpus.
+#
+# **What you need from earlier chapters.** Only the idea from Chapter 1 that training consumes
+# (centre, context) pairs taken from a window around each token, and that every word in the
+# vocabulary owns two vectors.
+
+# %%
+import math
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from w2v_helpers import toy_corpus
+from w2v_helpers.corpus import corpus_from_env, tokenize
+from w2v_helpers.plotting import keep_prob_plot, line_plot, zipf_plot
+from w2v_helpers.subsampling import keep_prob_paper, keep_prob_word2vec, subsample
+from w2v_helpers.train import TrainConfig
+
+SEED = 0  # the one seed behind every random number in this notebook
+MIN_COUNT = 5
+rng = np.random.default_rng(SEED)
+
+# %% [markdown]
+# ## 1. Tokenizing
+#
+# `w2v_helpers.corpus.tokenize` lowercases the text and keeps runs of letters (in any alphabet),
+# allowing one apostrophe inside a word. Digits and punctuation are dropped. It is a one-line NLTK
+# `RegexpTokenizer`. A quick demonstration on a made-up sentence:
+
+# %%
+sentence = "Don't panic: the 2 cats sat on Mr. O'Brien's mat, naïvely!"
+tokens = tokenize(sentence)
+print(tokens)
+assert tokens == ["don't", "panic", "the", "cats", "sat", "on", "mr", "o'brien", "s", "mat", "naïvely"]
+
+# %% [markdown]
+# Note what the rule decides for us: "2" disappears, "Mr." loses its full stop, and
+# "O'Brien's" (two apostrophes) splits into "o'brien" and "s". A tokenizer is a set of such choices;
+# what matters is to apply the same ones to training text and to queries.
+#
+# Why not NLTK's well-known `word_tokenize`? It relies on the *punkt* sentence splitter, a trained
+# model that has to be downloaded with `nltk.download(...)` before first use, which fails on an
+# offline machine and is one more step on Binder or Colab. We do not need what it offers either:
+# word2vec has no use for sentence boundaries (it slides its window over one long stream of words),
+# and text8, the corpus this course trains on, is already tokenized: lowercase letters separated by
+# single spaces, with punctuation removed and numbers spelled out. A regular expression is all
+# that is left to do.
+#
+# ## 2. The corpus and its word counts
+#
+# Every notebook that needs real text asks `corpus_from_env()` for it. It reads the environment
+# variable `W2V_CORPUS`: `text8` (a cleaned extract of English Wikipedia, downloaded once), `toy`
+# (a small synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
+# `min_count=1` so that the vocabulary keeps *every* word type; we apply the `min_count` cut
+# ourselves in Section 4.
+
+# %%
+corpus = corpus_from_env(min_count=1, seed=SEED)
+vocab, ids = corpus.vocab, corpus.ids
+n_tokens, n_types = len(ids), len(vocab)
+print(f"corpus: {corpus.name}")
+print(f"{n_tokens:,} tokens, {n_types:,} distinct words")
+print("first 12 tokens:", " ".join(vocab.words[i] for i in ids[:12]))
+
+# %% [markdown]
+# If you are running on the toy corpus, those first tokens look odd: most are made-up filler words
+# generated to have realistic frequencies, mixed with the words whose relationships were planted on
+# purpose (see `w2v_helpers/toy_corpus.py`). Everything below is computed from whatever corpus is
+# loaded, so the text speaks in general terms and the cells show the numbers.
+#
+# The corpus is stored as a numpy array of integer ids, one per token, and the vocabulary numbers
+# the words by falling count: id 0 is the most frequent word. Counting words is then a histogram
+# of ids. As a check, the next cell counts the first 10,000 tokens as strings with a plain
+# `Counter` and compares with `np.bincount` on the ids, then checks the whole corpus against the
+# counts stored in the vocabulary.
+
+# %%
+first = [vocab.words[i] for i in ids[:10_000]]
+by_string = Counter(first)
+by_id = np.bincount(ids[:10_000], minlength=n_types)
+assert all(by_string[w] == by_id[vocab.word2id[w]] for w in by_string)
+assert np.array_equal(np.bincount(ids, minlength=n_types), vocab.counts)
+assert np.all(np.diff(vocab.counts) <= 0)  # ids are sorted by falling count
+
+print(f"{'rank':>4}  {'word':<12} {'count':>9} {'share of tokens':>16}")
+for rank in range(1, 11):
+    word, count = vocab.words[rank - 1], vocab.counts[rank - 1]
+    print(f"{rank:>4}  {word:<12} {count:>9,} {count / n_tokens:>16.4f}")
+top10_share = vocab.counts[:10].sum() / n_tokens
+print(f"the 10 most frequent words make up {top10_share:.4f} of all tokens")
+
+# %% [markdown]
+# ## 3. Zipf's law
+#
+# Sort the words by count and give the most frequent rank 1. Zipf's law says that count falls
+# roughly as a power of rank, $\text{count}(r) \approx C \cdot r^{-a}$ with $a$ close to 1: the
+# second word is about half as frequent as the first, the tenth a tenth as frequent. Taking logs
+# gives a straight line, $\log \text{count} = \log C - a \log r$, so on log-log axes the data should
+# look straight, and a least-squares line through $(\log r, \log \text{count})$ estimates the slope
+# $-a$. We fit it over the words that survive `min_count` (the very rarest words come in
+# ties, which form flat steps at the bottom right).
+
+# %%
+ranks = np.arange(1, n_types + 1)
+fitted = vocab.counts >= MIN_COUNT
+slope, intercept = np.polyfit(np.log(ranks[fitted]), np.log(vocab.counts[fitted]), 1)
+print(f"fitted Zipf slope over ranks 1-{fitted.sum():,}: {slope:.2f}")
+assert -2.0 < slope < -0.5
+
+ax = zipf_plot(vocab.counts, fit=(slope, intercept), title=f"Zipf's law on the {corpus.name} corpus")
+plt.show()
+
+# %% [markdown]
+# The straight line is an approximation, and the fitted number depends on the range of ranks you
+# include. On the toy corpus there are visible shelves: each group of generated words (the planted
+# words, their topic words, the attribute words) was generated with one shared frequency, which a
+# power law does not describe. The cell below shows the spread of counts inside two groups (it prints
+# nothing on other corpora).
+
+# %%
+if corpus.name == "toy":
+    groups = {"planted words": toy_corpus.planted_words(),
+              "attribute words": [w for pair in toy_corpus.ATTRIBUTE_WORDS.values() for side in pair for w in side]}
+    for name, words in groups.items():
+        counts = np.array([vocab.counts[vocab.word2id[w]] for w in words])
+        print(f"{name}: {len(words)} words, counts from {counts.min():,} to {counts.max():,}")
+        assert counts.max() < 1.25 * counts.min()
+
+# %% [markdown]
+#
+# What matters for word2vec is the shape: a handful of words account for a large share of all
+# tokens, and a long tail of words is rare. Both ends cause trouble, and the next two sections deal
+# with them: `min_count` cuts the tail, subsampling thins the head.
+#
+# ## 4. `min_count`: dropping rare words
+#
+# A word seen only a couple of times offers too few contexts to learn a meaningful vector, yet it
+# would still cost two rows of the embedding tables. word2vec therefore drops every word seen fewer
+# than `min_count` times (default 5) from the vocabulary, and removes its occurrences from the text.
+# On natural text, with its long tail of rare words, this removes a large share of the *distinct
+# words* but only a small share of the *tokens*. (The toy corpus has hardly any tail, so little is
+# removed there.) The table shows both shares for several thresholds:
+
+# %%
+print(f"{'min_count':>9} | {'words kept':>10} | {'share of words removed':>22} | {'share of tokens removed':>23}")
+for threshold in (1, 2, 5, 10, 20, 50, 100):
+    keep_word = vocab.counts >= threshold
+    types_removed = 1 - keep_word.mean()
+    tokens_removed = vocab.counts[~keep_word].sum() / n_tokens
+    print(f"{threshold:>9} | {keep_word.sum():>10,} | {types_removed:>22.4f} | {tokens_removed:>23.4f}")
+
+# %% [markdown]
+# At the default `min_count = 5`, the share of word types removed is always at least the share of
+# tokens removed (the removed words are the rarest ones), and here are the most frequent of the
+# words that go:
+
+# %%
+keep_word = vocab.counts >= MIN_COUNT
+n_kept = int(keep_word.sum())
+types_removed = 1 - n_kept / n_types
+tokens_removed = vocab.counts[n_kept:].sum() / n_tokens
+print(f"min_count={MIN_COUNT}: {n_types - n_kept:,} of {n_types:,} words removed ({types_removed:.4f}), "
+      f"{vocab.counts[n_kept:].sum():,} of {n_tokens:,} tokens removed ({tokens_removed:.4f})")
+print("most frequent removed words:", ", ".join(f"{w} ({c})" for w, c in
+                                              zip(vocab.words[n_kept:n_kept + 10], vocab.counts[n_kept:n_kept + 10])))
+assert types_removed >= tokens_removed
+
+# %% [markdown]
+# Since ids are sorted by count, the kept words are exactly the ids below `n_kept`, and the
+# corpus after `min_count` is `ids[ids < n_kept]`, with the same ids. That is the corpus the rest of
+# this chapter works with, and what `corpus_from_env()` returns with its default `min_count=5`.
+
+# %%
+kept_ids = ids[ids < n_kept]
+kept_counts = vocab.counts[:n_kept]
+kept_words = vocab.words[:n_kept]
+freq = kept_counts / kept_counts.sum()  # f(w): each word's share of the tokens that remain
+assert len(kept_ids) == kept_counts.sum()
+print(f"corpus after min_count: {len(kept_ids):,} tokens, {n_kept:,} words")
+
+# %% [markdown]
+# ## 5. Subsampling frequent words: two formulas
+#
+# At the other end of the curve, the most frequent words appear in nearly every window. A pair like
+# (*the*, *france*) says little about either word, and there are enormous numbers of such pairs.
+# Mikolov et al. (2013) proposed to drop each occurrence of a word $w$ at random, before the windows
+# are formed, with a probability that grows with the word's frequency $f(w)$ (its share of all
+# tokens). Fewer tokens means fewer pairs to train on, rarer words get relatively more attention, and
+# since dropped tokens are gone, the window around a surviving word reaches a little further.
+#
+# **The paper's formula.** Discard an occurrence with probability $1 - \sqrt{t / f(w)}$, so
+#
+# $$ \text{keep}_{\text{paper}}(w) = \min\Big(1, \sqrt{t / f(w)}\Big), $$
+#
+# with a threshold $t$ around $10^{-5}$ in the paper. Words rarer than $t$ are always kept.
+#
+# **word2vec's C code** (and gensim, which copies it) uses a different, gentler rule, with default
+# $t = 10^{-3}$:
+#
+# $$ \text{keep}_{\text{C}}(w) = \min\Big(1, \big(\sqrt{f(w)/t} + 1\big) \cdot \frac{t}{f(w)}\Big)
+#    = \min\Big(1, \sqrt{t / f(w)} + \frac{t}{f(w)}\Big). $$
+#
+# The second form shows the relation: at the same $t$, the C rule keeps the paper's share plus an
+# extra $t / f(w)$, so it always keeps at least as much. It also starts discarding later: the
+# uncapped value drops below 1 when $r + r^2 < 1$ for $r = \sqrt{t / f}$, that is
+# $r < (\sqrt{5} - 1)/2$, or $f > \varphi^2 t \approx 2.618\, t$ ($\varphi$ is the golden ratio).
+# The course package implements both rules as `keep_prob_paper(freq, t)` and
+# `keep_prob_word2vec(freq, t)`; the course trainer uses the C rule with $t = 10^{-3}$.
+#
+# Hand-computed values to check them against, using $t = 10^{-3}$ unless stated:
+#
+# | $f$ | paper | C code |
+# |---|---|---|
+# | $4 \cdot 10^{-3} = 4t$ | $\sqrt{1/4} = 0.5$ | $(2 + 1)/4 = 0.75$ |
+# | $10^{-1} = 100t$ | $\sqrt{1/100} = 0.1$ | $(10 + 1)/100 = 0.11$ |
+# | $4 \cdot 10^{-2} = 40t$ | $\sqrt{1/40} \approx 0.1581$ | $(\sqrt{40} + 1)/40 \approx 0.1831$ |
+# | $10^{-3} = t$ | 1 | 1 (uncapped: 2) |
+# | $10^{-3}$, with the paper's $t = 10^{-5}$ | $\sqrt{10^{-2}} = 0.1$ | |
+
+# %%
+t = 1e-3
+assert TrainConfig().sample == t
+assert math.isclose(keep_prob_paper(4e-3, t), 0.5) and math.isclose(keep_prob_word2vec(4e-3, t), 0.75)
+assert math.isclose(keep_prob_paper(1e-1, t), 0.1) and math.isclose(keep_prob_word2vec(1e-1, t), 0.11)
+assert math.isclose(keep_prob_paper(4e-2, t), math.sqrt(1 / 40))
+assert math.isclose(keep_prob_word2vec(4e-2, t), (math.sqrt(40) + 1) / 40)
+assert keep_prob_paper(t, t) == 1.0 and keep_prob_word2vec(t, t) == 1.0
+assert math.isclose(keep_prob_paper(1e-3, 1e-5), 0.1)
+
+phi = (1 + math.sqrt(5)) / 2
+onset = phi ** 2 * t
+print(f"the C rule starts discarding at f = phi^2 * t = {onset:.6f}")
+assert math.isclose(keep_prob_word2vec(onset, t), 1.0)
+assert keep_prob_word2vec(onset * 1.001, t) < 1.0 and keep_prob_word2vec(onset * 0.999, t) == 1.0
+
+f_grid = np.logspace(-7, 0, 400)
+assert np.all(keep_prob_word2vec(f_grid, t) >= keep_prob_paper(f_grid, t))
+
+print(f"{'f':>8} | {'paper t=1e-5':>12} | {'paper t=1e-3':>12} | {'C code t=1e-3':>13}")
+for f in (1e-6, 1e-5, 1e-4, 1e-3, 4e-3, 1e-2, 4e-2, 1e-1):
+    print(f"{f:8.0e} | {keep_prob_paper(f, 1e-5):12.4f} | {keep_prob_paper(f, t):12.4f} | "
+          f"{keep_prob_word2vec(f, t):13.4f}")
+
+# %% [markdown]
+# The same three curves over the whole range of frequencies. The dotted vertical line marks the
+# frequency of the corpus's most frequent word: everything in the corpus sits to its left.
+
+# %%
+ax = keep_prob_plot(f_grid, {
+    "paper, t = 1e-5": keep_prob_paper(f_grid, 1e-5),
+    "paper, t = 1e-3": keep_prob_paper(f_grid, t),
+    "word2vec C, t = 1e-3": keep_prob_word2vec(f_grid, t),
+}, title="Subsampling: keep probability against word frequency")
+ax.axvline(freq[0], color="grey", linestyle=":", label=f"most frequent word ({kept_words[0]})")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 6. What subsampling does to the corpus
+#
+# Now apply the C rule with the trainer's threshold $t = 10^{-3}$ to the corpus. Each token is kept
+# independently with its word's probability (`w2v_helpers.subsampling.subsample` draws one uniform
+# number per token). The expected number of tokens kept is $\sum_w \text{count}(w) \cdot
+# \text{keep}(w)$, and since the draws are independent, the measured number should be within a few
+# standard deviations $\sqrt{\sum_w \text{count}(w)\, \text{keep}(w)(1 - \text{keep}(w))}$ of it.
+
+# %%
+keep = keep_prob_word2vec(freq, t)
+after_ids = subsample(kept_ids, keep, rng)
+expected = float((kept_counts * keep).sum())
+std = math.sqrt(float((kept_counts * keep * (1 - keep)).sum()))
+print(f"tokens before subsampling: {len(kept_ids):,}")
+print(f"tokens after subsampling:  {len(after_ids):,} (share kept {len(after_ids) / len(kept_ids):.4f}, "
+      f"expected {expected / len(kept_ids):.4f})")
+print(f"words with keep probability below 1: {(keep < 1).sum():,} of {n_kept:,}")
+assert abs(len(after_ids) - expected) < 5 * std
+assert len(after_ids) < len(kept_ids)
+
+# %% [markdown]
+# Which words lose the most? Count each word before and after and sort by the share removed:
+
+# %%
+after_counts = np.bincount(after_ids, minlength=n_kept)
+share_kept = after_counts / kept_counts
+order = np.argsort(share_kept, kind="stable")[:10]
+print(f"{'word':<12} {'rank':>5} {'before':>9} {'after':>9} {'share kept':>10} {'keep prob':>9}")
+for i in order:
+    print(f"{kept_words[i]:<12} {i + 1:>5} {kept_counts[i]:>9,} {after_counts[i]:>9,} "
+          f"{share_kept[i]:>10.4f} {keep[i]:>9.4f}")
+
+# %% [markdown]
+# The most-reduced words are the most frequent ones, and each word's measured share is close to its
+# keep probability. Words rarer than $\varphi^2 t$ are untouched: every one of their occurrences
+# survives. As a result the frequent words' grip on the corpus loosens: the share of tokens that
+# belong to the 10 most frequent words falls.
+
+# %%
+se = np.sqrt(keep * (1 - keep) / kept_counts)
+assert np.all(np.abs(share_kept - keep) <= 5 * se + 1e-12)
+assert set(order) <= set(range(20))                      # the most-reduced words are all in the top 20
+untouched = keep == 1.0
+assert np.array_equal(after_counts[untouched], kept_counts[untouched])
+top_before = kept_counts[:10].sum() / kept_counts.sum()
+top_after = after_counts[:10].sum() / after_counts.sum()
+print(f"words never subsampled: {untouched.sum():,} of {n_kept:,}")
+print(f"share of tokens from the 10 most frequent words: {top_before:.4f} before, {top_after:.4f} after")
+assert top_after < top_before
+
+# %% [markdown]
+# On the toy corpus, the planted words (the ones the later chapters' analogy tests ask about) are
+# all rarer than the threshold, so subsampling never removes one of them; the words it thins out
+# are the frequent filler words and the attribute words shared by many planted words. On text8 the
+# most-reduced words are the grammatical words at the top of the count table.
+
+# %%
+if corpus.name == "toy":
+    planted = [w for w in toy_corpus.planted_words() if w in vocab]
+    planted_keep = keep[[vocab.word2id[w] for w in planted]]
+    print(f"planted words: {len(planted)}, smallest keep probability among them: {planted_keep.min():.4f}")
+    assert np.all(planted_keep == 1.0)
+
+# %% [markdown]
+# The 30 most frequent words in pictures: on the left their share of the corpus before and after
+# subsampling, on the right their keep probability next to the share of occurrences that actually
+# survived:
+
+# %%
+top = np.arange(30)
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+line_plot(top + 1, {"before": kept_counts[top] / kept_counts.sum(),
+                    "after": after_counts[top] / after_counts.sum()},
+          "Share of tokens, 30 most frequent words", "rank", "share of tokens", ax=left, logy=True)
+line_plot(top + 1, {"keep probability (C rule, t = 1e-3)": keep[top],
+                    "measured share kept": share_kept[top]},
+          "Keep probability by rank", "rank", "probability", ax=right)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Summary
+#
+# * Tokenizing is a list of choices; a regular expression is enough for word2vec, and avoids the
+#   punkt model download.
+# * Word counts follow Zipf's law roughly: a few very common words, a long tail of rare ones.
+# * `min_count` removes the tail: many word types, few tokens.
+# * Subsampling thins the head. The paper's rule keeps $\sqrt{t/f}$; the C code keeps
+#   $\sqrt{t/f} + t/f$, starts discarding only above $\varphi^2 t$, and is the one the course
+#   trainer uses with $t = 10^{-3}$.
+#
+# ## Exercises
+#
+# 1. Refit the Zipf slope using only ranks 10 to 1,000. How does it change, and why can the choice
+#    of range move it?
+# 2. Subsample with the paper's rule and $t = 10^{-5}$ instead. What share of the tokens survives,
+#    and which words now lose occurrences that the C rule left alone?
+# 3. The trainer redraws the subsampled corpus at every epoch instead of subsampling once before
+#    training. What would be lost if it subsampled only once?

@@ -1,0 +1,387 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Chapter 4: training pairs and the skip-gram model
+#
+# Chapters 1 to 3 gave us the loss, a vocabulary with subsampling, and a sampler of noise words.
+# This chapter builds the two pieces that connect them: the stream of (centre, context) pairs the
+# model learns from, and the model itself. You will:
+#
+# 1. write word2vec's *dynamic window* as a plain loop, check that the package's vectorized
+#    version produces exactly the same pairs, and measure how often each distance gets used;
+# 2. measure why the corpus and the pairs live in numpy integer arrays and not in Python lists;
+# 3. run the `SkipGram` module's forward pass one step at a time, printing every shape;
+# 4. take a backward pass and SGD steps, and watch the loss of a batch go down.
+#
+# **What you need from earlier chapters.** The SGNS loss from Chapter 1
+# ($-\log\sigma(u_o \cdot v_c) - \sum_k \log\sigma(-u_{n_k} \cdot v_c)$), the idea of a corpus as
+# an array of word ids from Chapter 2, and the noise distribution (counts to the power 3/4)
+# from Chapter 3.
+
+# %%
+import math
+import sys
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from w2v_helpers.corpus import corpus_from_env
+from w2v_helpers.model import SkipGram
+from w2v_helpers.negative_sampling import NegativeSampler
+from w2v_helpers.pairs import draw_window_sizes, pairs_vectorized
+
+SEED = 0    # the one seed behind every random number in this notebook
+WINDOW = 5  # word2vec's default maximum window
+# The tensors here are small: one thread is as fast as several and gives the same bits everywhere.
+torch.set_num_threads(1)
+
+corpus = corpus_from_env(seed=SEED)
+words = corpus.vocab.words
+print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} distinct words, "
+      f"stored as {corpus.ids.dtype}")
+
+# %% [markdown]
+# By default the notebooks use text8 when it is available (see Chapter 2); set the environment
+# variable `W2V_CORPUS=toy` before starting Jupyter to use the small synthetic corpus instead,
+# which is what the stored outputs below were made with.
+#
+# ## 1. Pairs with a dynamic window
+#
+# Skip-gram learns from pairs (centre word, a word near it). word2vec does not use a fixed window:
+# for every centre position it draws a window size $b$ uniformly from $1, \dots,$ `WINDOW` and
+# pairs the centre with every word at most $b$ positions away, on both sides. Here is that rule as
+# the most direct loop we can write, drawing $b$ inside the loop, one centre at a time.
+
+# %%
+def dynamic_window_pairs(ids, window, rng):
+    """(centre, context) id pairs: for each position draw b in 1..window, pair with words <= b away."""
+    pairs = []
+    for i in range(len(ids)):
+        b = rng.integers(1, window + 1)              # this centre's window size
+        for offset in range(-b, b + 1):
+            j = i + offset
+            if offset != 0 and 0 <= j < len(ids):    # skip the centre itself and the corpus edges
+                pairs.append((int(ids[i]), int(ids[j])))
+    return pairs
+
+
+# %% [markdown]
+# On the first few tokens, in words, so the rule is visible:
+
+# %%
+head = corpus.ids[:8]
+print("tokens:", " ".join(words[i] for i in head))
+demo = dynamic_window_pairs(head, WINDOW, np.random.default_rng(SEED))
+for c in head[:3]:
+    print(f"{words[c]:>10} ->", ", ".join(words[o] for ci, o in demo if ci == c))
+
+# %% [markdown]
+# (If a word occurs twice among the first eight tokens, its line collects the pairs of both
+# occurrences; that is fine for a demonstration.)
+#
+# A Python loop touches every pair one at a time. `w2v_helpers.pairs.pairs_vectorized` does the
+# same work with numpy: it lays out a grid of all `2 * WINDOW` candidate offsets for every
+# position, masks the ones beyond each centre's $b$ or past the corpus edges, and reads the grid
+# row by row. It takes the window sizes as an argument (`draw_window_sizes` draws them), so with
+# the same seed both versions should give exactly the same pairs, in the same order. Let us check
+# on the first 20,000 tokens.
+
+# %%
+N_CHECK = 20_000
+ids = corpus.ids[:N_CHECK]
+
+slow = dynamic_window_pairs(ids, WINDOW, np.random.default_rng(SEED))
+centres, contexts = pairs_vectorized(ids, draw_window_sizes(N_CHECK, WINDOW, np.random.default_rng(SEED)), WINDOW)
+
+assert len(slow) == len(centres)
+assert np.array_equal(np.array(slow), np.column_stack([centres, contexts]))
+print(f"{len(slow):,} pairs from {N_CHECK:,} tokens: identical, pair for pair")
+
+# %% [markdown]
+# The loop drew its window sizes one at a time and `draw_window_sizes` draws them all in one call,
+# yet they agree: numpy's `Generator` yields the same numbers either way. How much faster is the
+# vectorized version? (Timings vary from machine to machine, so this cell's output is not checked.)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+t0 = time.perf_counter()
+dynamic_window_pairs(ids, WINDOW, np.random.default_rng(SEED))
+t_loop = time.perf_counter() - t0
+t0 = time.perf_counter()
+pairs_vectorized(ids, draw_window_sizes(N_CHECK, WINDOW, np.random.default_rng(SEED)), WINDOW)
+t_vec = time.perf_counter() - t0
+print(f"loop: {t_loop * 1000:.0f} ms, vectorized: {t_vec * 1000:.1f} ms, {t_loop / t_vec:.0f}x faster")
+
+# %% [markdown]
+# ### How often is each distance used?
+#
+# Since $b$ is uniform on $1..W$ (with $W$ = `WINDOW`), a context word at distance $d$ is used
+# exactly when $b \ge d$, which happens with probability $(W - d + 1) / W$: always for $d = 1$, only
+# one time in $W$ for $d = W$. The dynamic window is therefore a cheap way to give near neighbours
+# more weight than far ones.
+#
+# To measure it we need the distance of every pair, which the ids alone do not tell us. A neat
+# trick: feed `pairs_vectorized` the *positions* `0, 1, 2, ...` instead of word ids. It then
+# returns the positions of centre and context, and their difference is the distance. Each
+# distance $d$ has $2(n - d)$ possible (centre, context) slots in a sequence of $n$ positions;
+# dividing the pair counts by that gives the fraction of slots used.
+
+# %%
+N_POS = 200_000
+positions = np.arange(N_POS)
+pc, po = pairs_vectorized(positions, draw_window_sizes(N_POS, WINDOW, np.random.default_rng(SEED)), WINDOW)
+distance = np.abs(po - pc)
+
+d = np.arange(1, WINDOW + 1)
+used = np.bincount(distance, minlength=WINDOW + 1)[1:] / (2 * (N_POS - d))
+expected = (WINDOW - d + 1) / WINDOW
+for di, u, e in zip(d, used, expected):
+    print(f"distance {di}: used {u:.3f} of the time, expected {e:.3f}")
+assert np.allclose(used, expected, atol=0.01)
+print(f"pairs per token: {len(pc) / N_POS:.2f} (expected about WINDOW + 1 = {WINDOW + 1})")
+assert abs(len(pc) / N_POS - (WINDOW + 1)) < 0.05
+
+# %% [markdown]
+# The mean of $2b$ is $2 \cdot (W + 1)/2 = W + 1$, hence about six pairs per token with a window
+# of five. A picture of the same numbers:
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.bar(d - 0.2, used, width=0.4, label="measured")
+ax.bar(d + 0.2, expected, width=0.4, label="(W - d + 1) / W")
+ax.set_xlabel("distance d between centre and context")
+ax.set_ylabel("fraction of possible pairs used")
+ax.set_title(f"Dynamic window (W = {WINDOW}): near words are used more often")
+ax.set_xticks(d)
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 2. Why integer arrays and not lists of tuples
+#
+# The corpus is one numpy `int32` array: 4 bytes per token. Pairs could live in a Python list of
+# tuples, as our loop produced them. What does that cost? A list stores an 8-byte pointer per
+# element; each tuple is an object of its own (56 bytes for two items); and each integer above
+# 256 is an object too (28 bytes), because CPython only caches the small ones. The function below
+# adds up everything a list of pairs holds, counting each distinct object once.
+
+# %%
+def bytes_of_pair_list(pairs):
+    """Memory of a list of tuples: the list, every tuple, and every distinct int object."""
+    seen, total = set(), sys.getsizeof(pairs)
+    for pair in pairs:
+        for obj in (pair, *pair):
+            if id(obj) not in seen:
+                seen.add(id(obj))
+                total += sys.getsizeof(obj)
+    return total
+
+
+SAMPLE = 10_000
+as_list = slow[:SAMPLE]
+per_pair_list = bytes_of_pair_list(as_list) / SAMPLE
+per_pair_int64 = (centres[:SAMPLE].nbytes + contexts[:SAMPLE].nbytes) / SAMPLE
+per_pair_int32 = (centres[:SAMPLE].astype(np.int32).nbytes + contexts[:SAMPLE].astype(np.int32).nbytes) / SAMPLE
+print(f"list of tuples:      {per_pair_list:.0f} bytes per pair")
+print(f"two int64 arrays:    {per_pair_int64:.0f} bytes per pair")
+print(f"two int32 arrays:    {per_pair_int32:.0f} bytes per pair")
+print(f"the list takes {per_pair_list / per_pair_int32:.1f} times the memory of the int32 arrays")
+assert per_pair_list > 4 * per_pair_int64 and per_pair_list > 8 * per_pair_int32
+
+# %% [markdown]
+# On text8 (about 17 million tokens) one epoch holds roughly six pairs per token, before
+# subsampling. Scaled up with the measured sizes:
+
+# %%
+TEXT8_TOKENS = 17_000_000
+text8_pairs = TEXT8_TOKENS * (WINDOW + 1)
+print(f"text8: about {text8_pairs / 1e6:.0f} million pairs per epoch")
+print(f"  as a list of tuples: {text8_pairs * per_pair_list / 1e9:.1f} GB")
+print(f"  as two int32 arrays: {text8_pairs * per_pair_int32 / 1e9:.1f} GB")
+print(f"  the corpus itself as int32 ids: {TEXT8_TOKENS * 4 / 1e6:.0f} MB")
+
+# %% [markdown]
+# The list would take most of a laptop's memory, and that is an underestimate: text8 has about
+# 71,000 words, so far fewer of its ids fall among the small integers CPython shares. Even the
+# arrays are wasteful. So the trainer
+# (Chapter 5) never builds all pairs at once: it keeps only the `int32` corpus and makes the pairs
+# of one chunk of 100,000 tokens at a time (`w2v_helpers.pairs.iter_pair_chunks` shows the idea),
+# about ten megabytes. The pairs come out as `int64` because that is what PyTorch's embedding
+# lookups take as indices.
+#
+# Arrays also win on speed: numpy and PyTorch process a whole array in compiled code, while a list
+# makes Python visit every element, as the timing above showed.
+#
+# ## 3. The skip-gram model, one step at a time
+#
+# `w2v_helpers.model.SkipGram` is a `torch.nn.Module` holding two embedding tables of shape
+# (vocabulary size, dim): `in_embed` for the centre vectors $v$ and `out_embed` for the context
+# vectors $u$. The input table starts with small random numbers, the output table with zeros,
+# as in word2vec. Its forward pass takes a batch of centre ids, context ids and K noise ids per
+# pair, and returns one loss per pair.
+
+# %%
+DIM, K, B = 50, 5, 8   # vector size, noise words per pair, pairs in this small batch
+
+model = SkipGram(len(corpus.vocab), DIM, generator=torch.Generator().manual_seed(SEED))
+print(model)
+
+sampler = NegativeSampler(corpus.vocab.counts)
+rng = np.random.default_rng(SEED)
+pick = rng.choice(len(centres), size=B, replace=False)
+centre = torch.from_numpy(centres[pick])
+context = torch.from_numpy(contexts[pick])
+negatives = torch.from_numpy(sampler.sample((B, K), rng))
+for c, o, n in zip(centre[:3].tolist(), context[:3].tolist(), negatives[:3].tolist()):
+    print(f"centre {words[c]!r:>12}, context {words[o]!r:>12}, noise: {', '.join(words[i] for i in n)}")
+
+# %% [markdown]
+# Now the forward pass written out by hand, printing the shape of every intermediate tensor.
+# `einsum` spells out which axes are multiplied and summed: `"bd,bd->b"` is one dot product per
+# pair; `"bkd,bd->bk"` dots each pair's K noise vectors with its centre vector.
+
+# %%
+def show(name, t):
+    print(f"{name:<40} shape {str(tuple(t.shape)):<12} {t.dtype}")
+
+
+show("centre ids", centre)
+show("context ids", context)
+show("noise ids", negatives)
+v = model.in_embed(centre);          show("v = in_embed(centre)", v)
+u_pos = model.out_embed(context);    show("u_pos = out_embed(context)", u_pos)
+u_neg = model.out_embed(negatives);  show("u_neg = out_embed(noise)", u_neg)
+pos_score = torch.einsum("bd,bd->b", v, u_pos);     show("pos_score = u_pos . v", pos_score)
+neg_score = torch.einsum("bkd,bd->bk", u_neg, v);   show("neg_score = u_neg . v", neg_score)
+pos_term = -F.logsigmoid(pos_score);                show("-log sigma(pos_score)", pos_term)
+neg_term = -F.logsigmoid(-neg_score).sum(dim=1);    show("-sum_k log sigma(-neg_score)", neg_term)
+loss = pos_term + neg_term;                         show("loss per pair", loss)
+
+assert torch.allclose(loss, model(centre, context, negatives))
+print("matches model(centre, context, noise)")
+
+# %% [markdown]
+# Every pair's loss is the same number at this point. Because the output table starts at zero,
+# every score is $0$, $\sigma(0) = 1/2$, and each of the $K + 1$ terms is $-\log(1/2) = \log 2$:
+
+# %%
+print(f"loss of every pair: {loss[0].item():.4f};  (K + 1) log 2 = {(K + 1) * math.log(2):.4f}")
+assert torch.allclose(loss, torch.full((B,), (K + 1) * math.log(2)))
+
+# %% [markdown]
+# ## 4. Backward pass and SGD steps
+#
+# Training needs the gradient of the loss with respect to both tables. We take a realistic batch of
+# 1,024 pairs, sum their losses (as the trainer does), and call `backward()`.
+
+# %%
+B = 1024
+pick = rng.choice(len(centres), size=B, replace=False)
+centre = torch.from_numpy(centres[pick])
+context = torch.from_numpy(contexts[pick])
+negatives = torch.from_numpy(sampler.sample((B, K), rng))
+
+batch_loss = model(centre, context, negatives).sum()
+batch_loss.backward()
+g_in, g_out = model.in_embed.weight.grad, model.out_embed.weight.grad
+print(f"loss of the batch: {batch_loss.item():.2f} ({batch_loss.item() / B:.4f} per pair)")
+print(f"gradients are sparse tensors: {g_in.is_sparse}, {g_out.is_sparse}")
+rows_in = g_in.coalesce().indices().unique().numel()
+rows_out = g_out.coalesce().indices().unique().numel()
+print(f"rows with a gradient: {rows_in} of {len(corpus.vocab)} input rows, {rows_out} of {len(corpus.vocab)} output rows")
+print(f"largest input-gradient entry: {g_in.coalesce().values().abs().max().item():.1f}")
+assert g_in.is_sparse and rows_in <= B and rows_out <= B * (K + 1)
+assert g_in.coalesce().values().abs().max().item() == 0.0
+
+# %% [markdown]
+# Two things to notice.
+#
+# * `SkipGram` builds its embeddings with `sparse=True`, so a gradient lists only the rows the batch
+#   touched (a few hundred) instead of a full (vocabulary x dim) table of mostly zeros. On text8's
+#   71,000 words that difference is what makes each step cheap.
+# * The gradient of the *input* vectors is exactly zero. The gradient of the loss with respect to
+#   $v$ is a weighted sum of output vectors $u$, and those are still all zero. Only the output
+#   table moves in the first step; the input vectors start moving from the second step on.
+#
+# Now one plain SGD step with word2vec's initial learning rate, and the loss of the same batch
+# again:
+
+# %%
+optimizer = torch.optim.SGD(model.parameters(), lr=0.025)
+optimizer.step()
+with torch.no_grad():
+    after_one = model(centre, context, negatives).sum().item()
+print(f"before: {batch_loss.item():.6f}  after one step: {after_one:.6f}  change: {after_one - batch_loss.item():.2g}")
+assert after_one < batch_loss.item()
+
+# %% [markdown]
+# The loss went down, but barely: the input vectors are tiny (within $\pm 0.5/\text{dim}$), so the
+# output vectors took a tiny step too. word2vec starts this way on purpose, with every word
+# roughly alike, and relies on millions of steps. To see the model really learn, repeat the step
+# on this one batch. Fitting a single batch is a quick test worth doing with any new model: if the
+# loss of one fixed batch does not fall, something is broken.
+
+# %%
+losses = [batch_loss.item(), after_one]
+for step in range(2, 201):
+    optimizer.zero_grad()
+    step_loss = model(centre, context, negatives).sum()
+    step_loss.backward()
+    optimizer.step()
+    losses.append(step_loss.item())
+with torch.no_grad():
+    losses.append(model(centre, context, negatives).sum().item())
+for s in (0, 1, 10, 50, 100, 200):
+    print(f"after {s:>3} steps: {losses[s] / B:.3f} per pair")
+assert all(b < a for a, b in zip(losses, losses[1:]))
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(np.arange(len(losses)), np.array(losses) / B)
+ax.set_xlabel("SGD steps on the same batch")
+ax.set_ylabel("mean loss per pair")
+ax.set_title("Fitting one batch of 1,024 pairs")
+ax.grid(True, alpha=0.3)
+plt.show()
+
+# %% [markdown]
+# The loss falls at every step, slowly at first while the vectors are small, then faster once
+# they have grown. Fitting one batch proves nothing about word meaning, of course: it only shows
+# that the forward pass, the gradients and the update fit together. Chapter 5 runs the same steps
+# over the whole corpus.
+#
+# ## Summary
+#
+# * The dynamic window draws a size $b \in 1..W$ per centre, so distance $d$ is used with
+#   probability $(W - d + 1)/W$ and each token yields about $W + 1$ pairs.
+# * The vectorized pair maker matches the loop pair for pair and is far faster.
+# * A list of tuples costs several times more memory per pair than integer arrays; the corpus is
+#   kept as `int32` ids and pairs are made one chunk at a time.
+# * `SkipGram` is two embedding tables; the forward pass is three lookups, two sets of dot
+#   products and `logsigmoid`. With the output table at zero, the first loss is $(K+1)\log 2$ and
+#   the first gradient for the input vectors is zero.
+#
+# ## Exercises
+#
+# 1. Change `dynamic_window_pairs` to use a fixed window (always $b$ = `WINDOW`). How many pairs
+#    per token do you get now, and how would you expect that to change training time?
+# 2. Repeat the memory measurement with `SAMPLE = 1_000` and with pairs whose ids are all below
+#    257. Why does the number of bytes per pair of the list change, and the arrays' not?
+# 3. Initialise `out_embed` with the same small random numbers as `in_embed` instead of zeros.
+#    What is the loss of the first batch now, and is the input gradient still zero?
