@@ -226,7 +226,8 @@ print("dL/dv_c, dL/du_o and all", K, "dL/du_n match autograd")
 # vectors and `B x K` noise vectors and returns the per-pair losses and the three gradients. We put
 # the pair above in row 0 of a random batch and check both that row 0 reproduces our hand
 # computation and that the whole batch agrees with autograd. (Summing the per-pair losses before
-# `backward()` gives each pair's gradient separately, because different pairs share no leaf here.)
+# `backward()` still gives each pair's gradients separately, because each pair owns its own rows of
+# the leaf tensors.)
 
 # %%
 B = 32

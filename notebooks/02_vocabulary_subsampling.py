@@ -178,9 +178,9 @@ for threshold in (1, 2, 5, 10, 20, 50, 100):
     print(f"{threshold:>9} | {keep_word.sum():>10,} | {types_removed:>22.4f} | {tokens_removed:>23.4f}")
 
 # %% [markdown]
-# At the default `min_count = 5`, the share of word types removed is always at least the share of
-# tokens removed (the removed words are the rarest ones), and here are the most frequent of the
-# words that go:
+# At the default `min_count = 5` the share of word types removed is at least the share of tokens
+# removed, because the removed words are rarer than the average word. Here are the numbers and the
+# most frequent of the words that go:
 
 # %%
 keep_word = vocab.counts >= MIN_COUNT

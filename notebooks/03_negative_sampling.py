@@ -259,9 +259,9 @@ assert abs(observed[0] - expected[0]) < 5 * std_err[0]
 
 # %% [markdown]
 # (word2vec's C code samples differently: it fills a large table with word ids, each word
-# occupying a number of slots proportional to $P_{3/4}$, and picks a random slot. That is one array
-# lookup per draw, but words too rare to earn a slot can never be drawn. The binary search keeps
-# every word's exact probability.)
+# occupying a number of slots roughly proportional to $P_{3/4}$, and picks a random slot. That is
+# one array lookup per draw, but every probability becomes a whole number of slots, which is
+# crude for rare words. The binary search keeps every word's exact probability.)
 #
 # ## 5. Shared negatives: one set of noise words per batch
 #
@@ -381,8 +381,8 @@ print(f"loss of the small batch: {loss.item():.4f}; sgd_step_shared matches auto
 # 1. Train the same model twice with the course trainer (`w2v_helpers.train.train`), once with
 #    noise power 0.75 and once with power 1.0 (the sampler takes a `power` argument), and compare the nearest neighbours of a few rare words. Which setting gives rare words better
 #    neighbours, and why might that be?
-# 2. Build word2vec's table sampler: an array of $10^6$ slots filled with word ids in proportion to
-#    $P_{3/4}$. Which words of this corpus get no slot at all, and how large must the table be for
-#    every word to get one?
+# 2. Build a table sampler: an array of $10^6$ slots in which word $w$ fills
+#    $\text{round}(10^6 \cdot P_{3/4}(w))$ slots. Which words of this corpus get no slot at all, and how
+#    large must the table be for every word to get at least one?
 # 3. The shared-negative variance ratio measured above is close to $K/S$. Derive this, then explain
 #    why a very large $S$ (say, the whole vocabulary) is not necessarily better for training.

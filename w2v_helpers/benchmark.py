@@ -138,7 +138,11 @@ def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, 
         lines = proc.stderr.strip().splitlines()
         why = lines[-1].removeprefix("error: ") if lines else f"exit code {proc.returncode}"
         raise W2VError(f"the {trainer} training run failed: {why}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    last = proc.stdout.strip().splitlines()[-1:] or [""]
+    try:
+        return json.loads(last[0])
+    except json.JSONDecodeError:
+        raise W2VError(f"the {trainer} training run printed no result line; it ended with {last[0]!r}") from None
 
 
 def score_vectors(path: Path) -> dict[str, float | None]:
@@ -193,16 +197,34 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
         notes.append("gensim not installed (pip install gensim to compare against it)")
     rows = []
     for trainer in trainers:
-        say(f"training {trainer} on {corpus.name} ({epochs} epochs, {workers} workers, dim {dim}) ...")
+        say(f"training {trainer} on {corpus.name} (epochs {epochs}, workers {workers}, dim {dim}) ...")
         vec = out_dir / f"{trainer}.vec"
         row = run_child(trainer, corpus, vec, epochs, workers, dim)
         say(f"  {row['seconds']:.1f}s, {row['words_per_sec']:,.0f} words/s; scoring {vec.name} ...")
         rows.append({**row, **score_vectors(vec), "vectors": str(vec)})
     add_ratio(rows, notes)
+    notes += coverage_notes(rows)
     settings = {**SETTINGS, "sg": 1, "hs": 0, "dim": dim, "epochs": epochs, "workers": workers}
     report = {"corpus": str(corpus), "settings": settings, "rows": rows, "notes": notes}
     report["files"] = [str(p) for p in write_report(report, out_dir)]
     return report
+
+
+def coverage_notes(rows: list[dict]) -> list[str]:
+    """Warnings when a score is missing or rests on few items (a small corpus knows few benchmark words)."""
+    labels = {"analogy": "analogy", "ws353": "WS353", "simlex": "SimLex"}
+    first = rows[0] if rows else {}
+    missing = [QUALITY[k] for k in QUALITY if first.get(f"{k}_coverage", 0) is None]
+    partial = [f"{labels[k]} {first[f'{k}_coverage']:.1%}" for k in QUALITY
+               if first.get(f"{k}_coverage") is not None and first[f"{k}_coverage"] < 0.5]
+    notes = []
+    if missing:
+        notes.append(f"not scored: {', '.join(missing)} not found (gensim ships them, or copy them into "
+                     f"{data_dir()})")
+    if partial:
+        notes.append(f"the vocabulary covers only part of the benchmarks ({', '.join(partial)} of their items), "
+                     "so those scores are noisy")
+    return notes
 
 
 def add_ratio(rows: list[dict], notes: list[str]) -> None:
@@ -267,7 +289,7 @@ def plot_report(report: dict, path: Path) -> bool:
     quality.set(title="vector quality", xlabel="benchmark", ylabel="accuracy / Spearman rho")
     quality.legend()
     fig.suptitle(f"word2vec benchmark on {Path(report['corpus']).name} "
-                 f"({report['settings']['epochs']} epochs, {report['settings']['workers']} workers)")
+                 f"(epochs {report['settings']['epochs']}, workers {report['settings']['workers']})")
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100)
     return True

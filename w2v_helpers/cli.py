@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("vectors", type=Path)
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    x = sub.add_parser("export-projector", help="write vectors.tsv + metadata.tsv for the TensorBoard Embedding Projector")
+    x.add_argument("vectors", type=Path, help="a word2vec .vec or .bin file")
+    x.add_argument("out_dir", metavar="DIR", type=Path, help="folder for vectors.tsv and metadata.tsv")
+    x.add_argument("--limit", type=positive_int, help="export only the N most frequent words (default: all)")
+
+    d = sub.add_parser("download-benchmarks", help="fetch questions-words, WordSim-353 and SimLex-999 into the data folder")
+    d.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds to wait for the server")
+
     b = sub.add_parser("benchmark", help="ours vs gensim: words/s, peak memory and quality, one process each")
     b.add_argument("--corpus", required=True, type=Path, help="a text file (text8, or one from make-zipf-corpus)")
     b.add_argument("--epochs", type=positive_int, default=5)

@@ -85,6 +85,25 @@ def evaluate(args: Namespace) -> int:
     return 0
 
 
+def export_projector(args: Namespace) -> int:
+    from .projector import export_projector as export
+
+    wv = WordVectors.load(args.vectors)
+    vec_path, meta_path = export(wv, args.out_dir, limit=args.limit)
+    n = len(wv) if args.limit is None else min(args.limit, len(wv))
+    print(f"wrote {n:,} vectors of dimension {wv.dim} to {vec_path} and their words to {meta_path}; "
+          "load both at https://projector.tensorflow.org (Load)")
+    return 0
+
+
+def download_benchmarks(args: Namespace) -> int:
+    from .benchmark_files import download_benchmarks as fetch_all
+
+    for path, fetched in fetch_all(timeout=args.timeout):
+        print(f"{path}: {'downloaded and verified' if fetched else 'already present, checksum verified'}")
+    return 0
+
+
 def benchmark(args: Namespace) -> int:
     from .benchmark import format_table, run_benchmark
 

@@ -298,7 +298,8 @@ def benchmark_file(name: str) -> Path:
     gensim_where = bundled / name if bundled else "gensim's test data (gensim is not installed)"
     raise W2VError(
         f"benchmark file {name!r} not found; looked in {local} and {gensim_where}. "
-        f"Run `pip install gensim` (it ships {', '.join(BENCHMARKS)}) or copy the file into {data_dir()}"
+        f"Run `python -m w2v_helpers download-benchmarks` (it downloads {', '.join(BENCHMARKS)} into "
+        f"{data_dir()}), or `pip install gensim` (it ships them), or copy the file there yourself"
     )
 
 

@@ -1,0 +1,239 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Chapter 6: seeing the vectors with PCA
+#
+# Chapter 5 showed that the trained vectors answer analogy questions such as "man is to king as
+# woman is to ?". This chapter looks at the geometry behind that. You will:
+#
+# 1. project chosen words from 50 or 100 dimensions down to 2 with principal component analysis
+#    (PCA), and read how much of their spread the picture keeps;
+# 2. draw each analogy pair as an arrow and see the arrows of one relation run parallel;
+# 3. measure that parallelism in the full space, where no information is lost, and compare it
+#    with random word pairs.
+#
+# **What you need from earlier chapters.** Trained vectors from Chapter 5 (this notebook loads
+# the ones Chapter 5 saved, or trains the same ones again if they are missing, which takes a few
+# seconds on the toy corpus), cosine similarity, and the analogy rule: the answer to
+# "a is to b as c is to ?" is the word closest to $b - a + c$.
+
+# %%
+import hashlib
+from dataclasses import asdict
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from w2v_helpers.corpus import corpus_from_env
+from w2v_helpers.paths import data_dir
+from w2v_helpers.projection import pca_project, plot_projection
+from w2v_helpers.toy_corpus import CAPITALS, GENDER_PAIRS, PLURALS
+from w2v_helpers.train import TrainConfig, train
+from w2v_helpers.vectors import WordVectors
+
+SEED = 0  # the one seed behind every random number in this notebook
+torch.set_num_threads(1)  # as in Chapter 5: small batches, same bits on every machine
+
+corpus = corpus_from_env(seed=SEED)
+TOY = corpus.name == "toy"
+# The same settings as Chapter 5, so its saved vectors can be reused.
+if TOY:
+    cfg = TrainConfig(dim=50, epochs=3, chunk_tokens=25_000, seed=SEED)
+else:
+    cfg = TrainConfig(dim=100, epochs=1, seed=SEED)  # text8: minutes, see Chapter 5
+print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words")
+
+# %% [markdown]
+# Chapter 5 saved its vectors in the data folder under a name made from the corpus and the
+# settings. If that file is there and matches this corpus, we load it; otherwise we train. Either
+# way the vectors are the same, bit for bit, so everything below comes out the same. (Only this
+# cell's message depends on which happened, so the notebook tests skip its output.)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+settings = hashlib.sha1(repr(sorted(asdict(cfg).items())).encode()).hexdigest()[:10]
+vectors_file = data_dir() / f"ch05-{corpus.name}-{settings}.bin"
+wv = None
+if vectors_file.is_file():
+    saved = WordVectors.load(vectors_file)
+    if saved.words == corpus.vocab.words and saved.dim == cfg.dim:
+        wv = saved
+        print("loaded the vectors saved by Chapter 5")
+if wv is None:
+    print("no saved vectors for these settings: training them now")
+    wv = WordVectors(corpus.vocab.words, train(corpus.ids, corpus.vocab, cfg).model.word_vectors())
+    wv.save(vectors_file, binary=True)
+
+# %%
+print(wv)
+
+# %% [markdown]
+# ## 1. The words to look at
+#
+# Three relations, each a list of (a, b) pairs where b relates to a the same way: male to female,
+# country to capital, singular to plural. On the toy corpus these are exactly the pairs planted in
+# it (`w2v_helpers.toy_corpus`); on text8 we use the classic English examples. Pairs with a word
+# missing from the vocabulary are left out.
+
+# %%
+if TOY:
+    RELATIONS = {"male -> female": GENDER_PAIRS, "country -> capital": CAPITALS, "singular -> plural": PLURALS}
+else:
+    RELATIONS = {
+        "male -> female": [("king", "queen"), ("man", "woman"), ("boy", "girl"), ("father", "mother"),
+                           ("brother", "sister"), ("prince", "princess"), ("uncle", "aunt"),
+                           ("son", "daughter"), ("husband", "wife"), ("actor", "actress")],
+        "country -> capital": [("france", "paris"), ("germany", "berlin"), ("italy", "rome"),
+                               ("spain", "madrid"), ("japan", "tokyo"), ("russia", "moscow"),
+                               ("egypt", "cairo"), ("greece", "athens"), ("england", "london"),
+                               ("china", "beijing")],
+        "singular -> plural": [("cat", "cats"), ("dog", "dogs"), ("car", "cars"), ("tree", "trees"),
+                               ("house", "houses"), ("bird", "birds"), ("book", "books"),
+                               ("river", "rivers"), ("horse", "horses"), ("apple", "apples")],
+    }
+RELATIONS = {name: [(a, b) for a, b in pairs if a in wv and b in wv] for name, pairs in RELATIONS.items()}
+for name, pairs in RELATIONS.items():
+    print(f"{name}: {len(pairs)} pairs, e.g. {', '.join(f'{a}/{b}' for a, b in pairs[:4])}")
+assert all(len(pairs) >= 3 for pairs in RELATIONS.values())
+
+# %% [markdown]
+# ## 2. PCA in two dimensions
+#
+# PCA centres the chosen vectors and finds the directions along which they vary most: the first
+# principal component is the direction of largest spread, the second the largest spread at a right
+# angle to the first, and so on. Projecting onto the first two gives the flat picture that keeps
+# as much of the spread as any flat picture can. The *explained variance ratio* of a component is
+# its share of the total spread; the two ratios together say how faithful the picture is.
+#
+# `w2v_helpers.projection.pca_project` does this with scikit-learn's `PCA`. It first scales every
+# vector to length 1, because cosine (direction) is what we compare words by, and lengths mostly
+# reflect frequency (Chapter 5). We fit one PCA per relation, on that relation's words only: a
+# projection chosen for a few words shows them better than one fitted to the whole vocabulary.
+# `plot_projection` then draws an arrow from a to b for every pair, with equal scales on both axes
+# so that angles in the picture are true angles of the projection.
+
+# %%
+projections = {name: pca_project(wv, [w for pair in pairs for w in pair]) for name, pairs in RELATIONS.items()}
+for name, proj in projections.items():
+    r = proj.explained_variance_ratio
+    print(f"{name:>20}: PC1 {r[0]:.2f}, PC2 {r[1]:.2f}, together {r.sum():.2f} of the variance")
+    assert 0 < r[1] <= r[0] and r.sum() <= 1
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(18, 6))
+for ax, (name, pairs) in zip(axes, RELATIONS.items()):
+    plot_projection(projections[name], pairs, ax=ax, title=f"{name} ({corpus.name}, PCA of these words)")
+fig.suptitle("Each arrow goes from a word to its partner; parallel arrows mean a shared offset")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# In each panel the arrows point in roughly the same direction and have roughly the same length:
+# moving from a word to its partner is, approximately, adding one fixed vector. That is exactly
+# why $b - a + c$ lands near $d$: if $b - a \approx d - c$, then $b - a + c \approx d$.
+#
+# Read the picture with care, though. The two components keep only part of the spread (the ratios
+# above), so two arrows can look parallel in 2-D while differing in the dimensions we dropped,
+# or look crooked only because of the projection. On the toy corpus there is a simple story: each
+# planted word is built from a *concept* (royalty, France, cat) and an *attribute* (male/female,
+# country/capital, singular/plural), and the first principal component is the attribute: it puts
+# the two words of every pair on opposite sides, so the arrows all cross it the same way.
+
+# %%
+for name, pairs in RELATIONS.items():
+    proj = projections[name]
+    split = np.mean([np.sign(proj[a][0]) != np.sign(proj[b][0]) for a, b in pairs])
+    print(f"{name:>20}: PC1 puts the two words on opposite sides in {split:.0%} of the pairs")
+    if TOY:
+        assert split == 1.0
+
+# %% [markdown]
+# Still, a picture that keeps a third of the variance can mislead, so the claim needs checking
+# without the projection.
+#
+# ## 3. Measuring parallel offsets in the full space
+#
+# For every pair take its offset $b - a$ (of the length-1 vectors, as the analogy search uses
+# them). If the relation is one shared direction, the offsets of different pairs should have a
+# high cosine with each other. We average the cosine over all pairs of offsets of a relation, and
+# compare with the same number for random word pairs drawn from the whole vocabulary, whose
+# offsets have no reason to agree.
+
+# %%
+def mean_offset_cosine(pairs):
+    """Mean cosine between the offsets b - a of different pairs (unit vectors, full dimension)."""
+    offsets = np.stack([wv.unit[wv.index(b)] - wv.unit[wv.index(a)] for a, b in pairs])
+    offsets /= np.linalg.norm(offsets, axis=1, keepdims=True)
+    cos = offsets @ offsets.T
+    n = len(pairs)
+    return (cos.sum() - np.trace(cos)) / (n * n - n)   # off-diagonal mean
+
+
+rng = np.random.default_rng(SEED)
+random_pairs = [tuple(rng.choice(wv.words, size=2, replace=False)) for _ in range(200)]
+baseline = np.round(mean_offset_cosine(random_pairs), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+print(f"{'random word pairs':>20}: mean cosine between offsets {baseline:+.2f}")
+for name, pairs in RELATIONS.items():
+    parallel = mean_offset_cosine(pairs)
+    print(f"{name:>20}: mean cosine between offsets {parallel:+.2f}")
+    assert parallel > baseline + 0.3
+assert abs(baseline) < 0.1
+
+# %% [markdown]
+# Random offsets are close to perpendicular (a mean cosine near 0), as independent directions in
+# many dimensions tend to be. The offsets within each relation have a much higher mean cosine:
+# they share a direction in the full space, not only in the picture.
+#
+# A related question is whether the *relations* differ from each other: is "male -> female" the
+# same direction as "singular -> plural"? Compare the mean offset of each relation:
+
+# %%
+def mean_offset(pairs):
+    offsets = np.stack([wv.unit[wv.index(b)] - wv.unit[wv.index(a)] for a, b in pairs])
+    m = offsets.mean(axis=0)
+    return m / np.linalg.norm(m)
+
+
+names = list(RELATIONS)
+directions = np.stack([mean_offset(RELATIONS[n]) for n in names])
+between = directions @ directions.T
+for i in range(len(names)):
+    for j in range(i + 1, len(names)):
+        print(f"cosine between the '{names[i]}' and '{names[j]}' directions: {between[i, j]:+.2f}")
+assert np.abs(between[np.triu_indices(len(names), 1)]).max() < 0.5
+
+# %% [markdown]
+# Each relation has its own direction, and those directions are far from each other (cosines
+# near zero), so "make it female" and "make it plural" are different moves in the space.
+#
+# ## Summary
+#
+# * PCA projects chosen vectors to 2-D; the explained variance ratio tells how much of their
+#   spread the picture keeps, and equal axis scales keep its angles honest.
+# * The arrows of one relation run roughly parallel: the relation is close to a fixed offset,
+#   which is what makes $b - a + c$ a good guess for $d$.
+# * Measured in the full space, offsets of one relation have a high mean cosine, random offsets
+#   about zero, and different relations point in different directions.
+#
+# ## Exercises
+#
+# 1. Fit a single PCA on the words of all three relations together and plot all arrows in one
+#    panel. How much variance do two components keep now, and are the arrows still parallel?
+# 2. Compute the mean offset cosine for *mismatched* pairs of one relation, such as (king, woman)
+#    and (man, queen). Where does it fall between the true pairs and random pairs, and why?
+# 3. Repeat the measurement with `pca_project(..., normalize=False)` in the plots and raw
+#    (not unit) vectors in `mean_offset_cosine`. Which numbers change, and which do not?
