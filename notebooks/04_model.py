@@ -127,6 +127,7 @@ t0 = time.perf_counter()
 pairs_vectorized(ids, draw_window_sizes(N_CHECK, WINDOW, np.random.default_rng(SEED)), WINDOW)
 t_vec = time.perf_counter() - t0
 print(f"loop: {t_loop * 1000:.0f} ms, vectorized: {t_vec * 1000:.1f} ms, {t_loop / t_vec:.0f}x faster")
+assert t_vec < t_loop
 
 # %% [markdown]
 # ### How often is each distance used?

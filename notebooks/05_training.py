@@ -46,7 +46,7 @@ import numpy as np
 import torch
 from scipy.stats import spearmanr
 
-from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint
+from w2v_helpers.checkpoint import load_checkpoint
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.evaluate import planted_analogy_accuracy
 from w2v_helpers.pairs import chunk_bounds
@@ -249,6 +249,7 @@ workdir.cleanup()
 
 # %%
 QUERIES = ["king", "paris", "cats"] if TOY else ["king", "france", "computer"]
+QUERIES = [q for q in QUERIES if q in wv] or wv.words[100:103]  # any corpus: fall back to some words
 for q in QUERIES:
     print(f"{q:>8}:", ", ".join(f"{w} ({s:.2f})" for w, s in wv.most_similar(q, k=6)))
 
@@ -376,10 +377,10 @@ print(f"last chunk: fast is {fast[-1] / manual[-1] - 1:+.0%} from manual")
 #
 # ## 5. Planted analogies (toy corpus)
 #
-# The toy corpus was generated so that, for example, king relates to queen as man to woman
-# (Chapter 2 explains how). `planted_analogy_accuracy` asks every planted question "a is to b as
-# c is to ?", answers with the word closest by cosine to $b - a + c$ (excluding a, b and c),
-# and returns the fraction answered correctly.
+# The toy corpus was generated so that, for example, king relates to queen as man to woman (the
+# docstring of `w2v_helpers.toy_corpus` explains how). `planted_analogy_accuracy` asks every
+# planted question "a is to b as c is to ?", answers with the word closest by cosine to
+# $b - a + c$ (excluding a, b and c), and returns the fraction answered correctly.
 
 # %%
 if corpus.analogies:

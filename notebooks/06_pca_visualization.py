@@ -106,9 +106,10 @@ else:
                                ("river", "rivers"), ("horse", "horses"), ("apple", "apples")],
     }
 RELATIONS = {name: [(a, b) for a, b in pairs if a in wv and b in wv] for name, pairs in RELATIONS.items()}
+RELATIONS = {name: pairs for name, pairs in RELATIONS.items() if len(pairs) >= 3}  # too few to compare
 for name, pairs in RELATIONS.items():
     print(f"{name}: {len(pairs)} pairs, e.g. {', '.join(f'{a}/{b}' for a, b in pairs[:4])}")
-assert all(len(pairs) >= 3 for pairs in RELATIONS.values())
+assert len(RELATIONS) >= 2, "this corpus lacks these words: edit RELATIONS to pairs from its vocabulary"
 
 # %% [markdown]
 # ## 2. PCA in two dimensions
@@ -134,7 +135,7 @@ for name, proj in projections.items():
     assert 0 < r[1] <= r[0] and r.sum() <= 1
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(18, 6))
+fig, axes = plt.subplots(1, len(RELATIONS), figsize=(6 * len(RELATIONS), 6))
 for ax, (name, pairs) in zip(axes, RELATIONS.items()):
     plot_projection(projections[name], pairs, ax=ax, title=f"{name} ({corpus.name}, PCA of these words)")
 fig.suptitle("Each arrow goes from a word to its partner; parallel arrows mean a shared offset")
@@ -169,9 +170,10 @@ for name, pairs in RELATIONS.items():
 #
 # For every pair take its offset $b - a$ (of the length-1 vectors, as the analogy search uses
 # them). If the relation is one shared direction, the offsets of different pairs should have a
-# high cosine with each other. We average the cosine over all pairs of offsets of a relation, and
-# compare with the same number for random word pairs drawn from the whole vocabulary, whose
-# offsets have no reason to agree.
+# high cosine with each other. We average the cosine over all pairs of offsets of a relation.
+#
+# What would chance give? Draw 300 sets of 10 random word pairs from the whole vocabulary (their
+# offsets have no reason to agree), compute the same mean for each set, and see how high it gets.
 
 # %%
 def mean_offset_cosine(pairs):
@@ -184,19 +186,24 @@ def mean_offset_cosine(pairs):
 
 
 rng = np.random.default_rng(SEED)
-random_pairs = [tuple(rng.choice(wv.words, size=2, replace=False)) for _ in range(200)]
-baseline = np.round(mean_offset_cosine(random_pairs), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
-print(f"{'random word pairs':>20}: mean cosine between offsets {baseline:+.2f}")
+chance = np.array([mean_offset_cosine([tuple(rng.choice(wv.words, size=2, replace=False)) for _ in range(10)])
+                   for _ in range(300)])
+average = np.round(chance.mean(), 2) + 0.0  # adding 0.0 turns a rounded -0.0 into 0.0
+print(f"300 sets of 10 random pairs: mean cosine between offsets {average:+.2f} on average, "
+      f"{chance.max():+.2f} at most")
 for name, pairs in RELATIONS.items():
     parallel = mean_offset_cosine(pairs)
     print(f"{name:>20}: mean cosine between offsets {parallel:+.2f}")
-    assert parallel > baseline + 0.3
-assert abs(baseline) < 0.1
+    assert parallel > chance.max()
+    if TOY:
+        assert parallel > 0.5
+assert abs(chance.mean()) < 0.05
 
 # %% [markdown]
 # Random offsets are close to perpendicular (a mean cosine near 0), as independent directions in
-# many dimensions tend to be. The offsets within each relation have a much higher mean cosine:
-# they share a direction in the full space, not only in the picture.
+# many dimensions tend to be, and even the luckiest of the 300 random sets stays far below the
+# real relations. The offsets within each relation share a direction in the full space, not
+# only in the picture.
 #
 # A related question is whether the *relations* differ from each other: is "male -> female" the
 # same direction as "singular -> plural"? Compare the mean offset of each relation:
