@@ -99,3 +99,24 @@ def test_killed_run_resumes_from_its_checkpoint_and_matches_an_uninterrupted_run
     b = WordVectors.load(tmp_path / "resumed.vec")
     assert a.words == b.words
     np.testing.assert_array_equal(a.vectors, b.vectors)
+
+
+def test_two_hogwild_workers_recover_planted_analogies(toy):
+    result = train(toy.ids, toy.vocab, replace(TOY_CONFIG, workers=2), progress=False)
+    wv = WordVectors(toy.vocab.words, result.model.word_vectors())
+    assert result.words == TOY_CONFIG.epochs * len(toy.ids)
+    assert planted_analogy_accuracy(wv, toy.analogies) >= PLANTED_THRESHOLD
+
+
+def test_a_failing_worker_reports_its_error():
+    from w2v_helpers.workers import ForkedWorkers
+
+    def fail(task):
+        raise ValueError(f"bad task {task}")
+
+    workers = ForkedWorkers(2, fail)
+    try:
+        with pytest.raises(RuntimeError, match="bad task 1"):
+            workers.map([1])
+    finally:
+        workers.close()

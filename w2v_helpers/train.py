@@ -14,7 +14,6 @@ of training, as word2vec does. Two update rules share this loop:
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
@@ -30,6 +29,7 @@ from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
 from .subsampling import keep_prob_word2vec, subsample
 from .vocab import Vocab
+from .workers import start_workers
 
 
 METHODS = ("fast", "manual", "autograd")
@@ -151,10 +151,9 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
           checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True) -> TrainResult:
     """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
 
-    With cfg.workers > 1, that many threads train different chunks at once on the same tables,
-    without locks (Hogwild, as word2vec and gensim do): torch releases Python's GIL inside each
-    operation, so the threads really run in parallel. Rare lost updates are harmless, but the
-    result is no longer bit-for-bit reproducible; with one worker it is.
+    With cfg.workers > 1, that many workers train different chunks at once on the same tables,
+    without locks (Hogwild, as word2vec and gensim do; see workers.py). Rare lost updates are
+    harmless, but the result is no longer bit-for-bit reproducible; with one worker it is.
     """
     cfg.validate()
     if len(ids) < 2:
@@ -190,20 +189,24 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     bar = tqdm(total=total_words, initial=done, unit="word", unit_scale=True,
                disable=not progress, desc="training", smoothing=0.1)
     t0 = last_save = time.perf_counter()
-    with _intra_op_threads(1 if device.type == "cpu" else None), ThreadPoolExecutor(cfg.workers) as pool:
-        while position < len(schedule):
-            step = schedule[position:position + cfg.workers]
-            for loss, pairs, words in (map if cfg.workers == 1 else pool.map)(run_chunk, step):
-                result.words, result.pairs = result.words + words, result.pairs + pairs
-                result.chunk_losses.append(loss / max(pairs, 1))
-                bar.update(words)
-            position += len(step)
-            bar.set_postfix(loss=f"{result.chunk_losses[-1]:.3f}")
-            epoch_ended = position == len(schedule) or schedule[position][0] != step[0][0]
-            if checkpoint_dir and (epoch_ended or time.perf_counter() - last_save >= checkpoint_every):
-                nxt = schedule[position] if position < len(schedule) else (cfg.epochs, 0)
-                _save(checkpoint_dir, model, cfg, vocab, len(ids), nxt, result.chunk_losses)
-                last_save = time.perf_counter()
+    with _intra_op_threads(1 if device.type == "cpu" else None):
+        workers = start_workers(cfg.workers, run_chunk, model, device)
+        try:
+            while position < len(schedule):
+                step = schedule[position:position + cfg.workers]
+                for loss, pairs, words in workers.map(step):
+                    result.words, result.pairs = result.words + words, result.pairs + pairs
+                    result.chunk_losses.append(loss / max(pairs, 1))
+                    bar.update(words)
+                position += len(step)
+                bar.set_postfix(loss=f"{result.chunk_losses[-1]:.3f}")
+                epoch_ended = position == len(schedule) or schedule[position][0] != step[0][0]
+                if checkpoint_dir and (epoch_ended or time.perf_counter() - last_save >= checkpoint_every):
+                    nxt = schedule[position] if position < len(schedule) else (cfg.epochs, 0)
+                    _save(checkpoint_dir, model, cfg, vocab, len(ids), nxt, result.chunk_losses)
+                    last_save = time.perf_counter()
+        finally:
+            workers.close()
     bar.close()
     result.seconds = time.perf_counter() - t0
     return result
