@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 1: from the softmax to negative sampling, with the gradients by hand
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/01_math_derivation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F01_math_derivation.ipynb)
+#
 # Skip-gram learns two vectors for every word: one used when the word is the centre of a window
 # and one used when it shows up in somebody else's window. Training asks each centre vector to
 # predict the words around it. This chapter works through the mathematics behind that. By the end you will:
@@ -31,6 +33,21 @@
 # **What you need.** The chain rule, dot products, and a little PyTorch (tensors, `backward()`).
 # This is the first chapter, so nothing from earlier chapters is assumed. Later chapters import the
 # fast versions of what we write by hand here from the course package `w2v_helpers`.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import math
@@ -364,14 +381,71 @@ plt.show()
 #   $\partial L / \partial v_c = \sum_j g_j u_j$ and $\partial L / \partial u_j = g_j v_c$.
 # * Compute $\log \sigma$ with `F.logsigmoid`; adding a small constant inside the log caps the loss
 #   and erases the gradient exactly where the model is most wrong.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Derive $\partial L_{\text{softmax}} / \partial v_c$ for the softmax loss of Section 1 and check
-#    your formula against autograd on the small random model of that section.
-# 2. Draw the same noise word twice among the $K$ negatives of one pair. What is the gradient of
-#    $L$ with respect to that word's output vector? Predict it from the boxed formulas, then check
-#    with autograd.
-# 3. Without using `F.logsigmoid`, write a function that computes $\log \sigma(x)$ accurately for
-#    every float32 $x$ (hint: treat $x \ge 0$ and $x < 0$ separately and use `torch.log1p`). Test it
-#    against `F.logsigmoid` at $x = \pm 100$ and $\pm 10^{4}$.
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Derive $\partial L_{\text{softmax}} / \partial v_c$ for the softmax loss of
+# Section 1, then write `softmax_grad_centre(out_table, v_c, o)`, which returns it for the output
+# vectors `out_table` ($V \times d$), the centre vector `v_c` and the observed context word `o`.
+# The check compares your formula with autograd, as Section 4 did for SGNS. How many output
+# vectors does this gradient involve?
+
+# %% exercise="01.1" tags=["solution"]
+def softmax_grad_centre(out_table, v_c, o):
+    """dL_softmax/dv_c: out_table (V, d), v_c (d,), o the observed word's id -> (d,)."""
+    ### BEGIN SOLUTION
+    p = torch.softmax(out_table @ v_c, dim=0)   # p(w | c) for every word w
+    return p @ out_table - out_table[o]          # sum_w p(w | c) u_w - u_o: all V output vectors
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_01_1
+
+check_01_1(softmax_grad_centre)
+
+# %% [markdown]
+# **Exercise 2.** Suppose one noise word $n$ is drawn `times` times among the $K$ negatives of a
+# pair. Predict the gradient of $L$ with respect to its output vector $u_n$ from the boxed formulas
+# and write `grad_repeated_noise(v_c, u_n, times)`. The check builds a loss that really contains
+# the word `times` times and compares with autograd.
+
+# %% exercise="01.2" tags=["solution"]
+def grad_repeated_noise(v_c, u_n, times):
+    """dL/du_n when noise word n is drawn `times` times for one pair: v_c, u_n (d,) -> (d,)."""
+    ### BEGIN SOLUTION
+    return times * torch.sigmoid(u_n @ v_c) * v_c   # one sigma(s_n) v_c per appearance, added up
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_01_2
+
+check_01_2(grad_repeated_noise)
+
+# %% [markdown]
+# **Exercise 3.** Without using `F.logsigmoid`, write `my_logsigmoid(x)`, which computes
+# $\log \sigma(x)$ accurately for every float32 $x$ (hint: treat $x \ge 0$ and $x < 0$ separately
+# and use `torch.log1p`). The check compares it with `F.logsigmoid` from $x = -10^4$ to $10^4$,
+# $\pm 100$ included, and makes `F.logsigmoid` unavailable while your function runs.
+
+# %% exercise="01.3" tags=["solution"]
+def my_logsigmoid(x):
+    """log(sigmoid(x)) for a float tensor x, exact for large |x|, without F.logsigmoid."""
+    ### BEGIN SOLUTION
+    # x >= 0: -log(1 + e^-x);  x < 0: x - log(1 + e^x). Together: min(x, 0) - log(1 + e^-|x|),
+    # where exp only ever sees a number <= 0, so nothing overflows or underflows to a wrong value.
+    return torch.minimum(x, torch.zeros_like(x)) - torch.log1p(torch.exp(-x.abs()))
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_01_3
+
+check_01_3(my_logsigmoid)

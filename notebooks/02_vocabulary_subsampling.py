@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 2: vocabulary, Zipf's law and subsampling
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/02_vocabulary_subsampling.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F02_vocabulary_subsampling.ipynb)
+#
 # Before a single vector is trained, word2vec makes three decisions about the text: how to cut it
 # into words, which words are frequent enough to deserve a vector, and how many occurrences of the
 # very frequent words to throw away. This chapter makes each decision on a real corpus and measures
@@ -30,6 +32,21 @@
 # **What you need from earlier chapters.** Only the idea from Chapter 1 that training consumes
 # (centre, context) pairs taken from a window around each token, and that every word in the
 # vocabulary owns two vectors.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import math
@@ -374,12 +391,74 @@ plt.show()
 # * Subsampling thins the head. The paper's rule keeps $\sqrt{t/f}$; the C code keeps
 #   $\sqrt{t/f} + t/f$, starts discarding only above $\varphi^2 t$, and is the one the course
 #   trainer uses with $t = 10^{-3}$.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Refit the Zipf slope using only ranks 10 to 1,000. How does it change, and why can the choice
-#    of range move it?
-# 2. Subsample with the paper's rule and $t = 10^{-5}$ instead. What share of the tokens survives,
-#    and which words now lose occurrences that the C rule left alone?
-# 3. The trainer redraws the subsampled corpus at every epoch instead of subsampling once before
-#    training. What would be lost if it subsampled only once?
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `zipf_slope(counts, lo, hi)`: the slope of the least-squares line through
+# $(\log r, \log \text{count}(r))$ for the ranks $r$ = `lo` to `hi`, both included, where `counts`
+# is sorted by falling count (rank 1 is `counts[0]`). Once it passes, compare
+# `zipf_slope(vocab.counts, 10, 1000)` with the slope fitted in Section 3. How does it change, and
+# why can the choice of range move it?
+
+# %% exercise="02.1" tags=["solution"]
+def zipf_slope(counts, lo, hi):
+    """Slope of log(count) against log(rank) over ranks lo..hi (both included); rank 1 is counts[0]."""
+    ### BEGIN SOLUTION
+    ranks = np.arange(lo, hi + 1)
+    slope, _ = np.polyfit(np.log(ranks), np.log(counts[lo - 1:hi]), 1)
+    return slope
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_02_1
+
+check_02_1(zipf_slope)
+
+# %% [markdown]
+# **Exercise 2.** Write `expected_share_kept(counts, t)`: the share of all tokens that subsampling
+# with the *paper's* rule, $\text{keep}(w) = \min(1, \sqrt{t / f(w)})$, keeps on average, for word
+# counts `counts` and threshold `t`. Then compute it for this corpus (`kept_counts`) with
+# $t = 10^{-5}$ and compare with the share the C rule kept in Section 6. Which words now lose
+# occurrences that the C rule left alone?
+
+# %% exercise="02.2" tags=["solution"]
+def expected_share_kept(counts, t):
+    """Expected share of tokens kept by the paper's rule min(1, sqrt(t / f)), f = count / total."""
+    ### BEGIN SOLUTION
+    f = counts / counts.sum()
+    keep = np.minimum(1.0, np.sqrt(t / f))
+    return (counts * keep).sum() / counts.sum()   # each word weighs in with its number of tokens
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_02_2
+
+check_02_2(expected_share_kept)
+
+# %% [markdown]
+# **Exercise 3.** The trainer redraws the subsampled corpus at every epoch instead of subsampling
+# once before training. Write `seen_at_least_once(keep, epochs)`: for an array of keep
+# probabilities, the chance that a given token is kept in at least one of `epochs` epochs when
+# every epoch draws afresh. (Subsampled once, the answer would stay `keep` however long we train.)
+# What would be lost if the trainer subsampled only once?
+
+# %% exercise="02.3" tags=["solution"]
+def seen_at_least_once(keep, epochs):
+    """Chance that a token survives subsampling in at least one of `epochs` independent draws."""
+    ### BEGIN SOLUTION
+    return 1 - (1 - keep) ** epochs   # 1 - P(dropped in every epoch)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_02_3
+
+check_02_3(seen_at_least_once)

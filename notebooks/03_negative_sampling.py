@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 3: drawing the negatives
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/03_negative_sampling.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F03_negative_sampling.ipynb)
+#
 # Chapter 1 replaced the softmax over the whole vocabulary by a handful of yes/no questions: for each
 # real (centre, context) pair, the model also sees $K$ **noise words** and learns to tell them apart
 # from the real context. This chapter is about where those noise words come from. You will:
@@ -30,6 +32,21 @@
 # **What you need from earlier chapters.** The SGNS loss and its noise term
 # $-\sum_k \log \sigma(-u_{n_k}^\top v_c)$ from Chapter 1, and the vocabulary with its word counts
 # (after `min_count`) from Chapter 2.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import math
@@ -375,14 +392,73 @@ print(f"loss of the small batch: {loss.item():.4f}; sgd_step_shared matches auto
 #   the same seed they draw the same words.
 # * Sharing $S$ noise words across a batch and weighting them by $K/S$ keeps the expected loss and
 #   gradient of $K$ private negatives, and turns the noise scores into one matrix product.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Train the same model twice with the course trainer (`w2v_helpers.train.train`), once with
-#    noise power 0.75 and once with power 1.0 (the sampler takes a `power` argument), and compare the nearest neighbours of a few rare words. Which setting gives rare words better
-#    neighbours, and why might that be?
-# 2. Build a table sampler: an array of $10^6$ slots in which word $w$ fills
-#    $\text{round}(10^6 \cdot P_{3/4}(w))$ slots. Which words of this corpus get no slot at all, and how
-#    large must the table be for every word to get at least one?
-# 3. The shared-negative variance ratio measured above is close to $K/S$. Derive this, then explain
-#    why a very large $S$ (say, the whole vocabulary) is not necessarily better for training.
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `noise_probs(counts, power=0.75)`: the noise distribution, with each word's
+# probability proportional to its count raised to `power`. Then compare `power=1.0` with 0.75 on
+# this corpus: what share of the draws goes to its 100 rarest words under each? (To compare the
+# nearest neighbours of rare words after training with each power, the trainer's sampler is
+# `NegativeSampler(counts, power)`: which setting would you expect to serve rare words better?)
+
+# %% exercise="03.1" tags=["solution"]
+def noise_probs(counts, power=0.75):
+    """(V,) probabilities proportional to count ** power, summing to 1."""
+    ### BEGIN SOLUTION
+    weights = np.asarray(counts, dtype=np.float64) ** power
+    return weights / weights.sum()
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_03_1
+
+check_03_1(noise_probs)
+
+# %% [markdown]
+# **Exercise 2.** Build word2vec's kind of table sampler: write `build_table(probs, size)`, an
+# integer array of word ids in which word $w$ fills $\text{round}(\text{size} \cdot p_w)$ slots
+# (drawing from it is then one random index per draw). With $\text{size} = 10^6$ and $P_{3/4}$ of
+# this corpus, which words get no slot at all, and how large must the table be for every word to
+# get at least one?
+
+# %% exercise="03.2" tags=["solution"]
+def build_table(probs, size):
+    """Word ids, word w repeated round(size * probs[w]) times."""
+    ### BEGIN SOLUTION
+    slots = np.round(size * np.asarray(probs)).astype(np.int64)
+    return np.repeat(np.arange(len(probs)), slots)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_03_2
+
+check_03_2(build_table)
+
+# %% [markdown]
+# **Exercise 3.** Write `shared_noise_loss(v, u_shared, K)`: for centre vectors `v` ($B \times d$)
+# and $S$ shared noise vectors `u_shared` ($S \times d$), each pair's noise term of
+# $L_{\text{shared}}$, an array of shape $(B,)$. Then derive why the variance ratio measured in
+# Section 5 is close to $K/S$, and explain why a very large $S$ (say, the whole vocabulary) is
+# not necessarily better for training.
+
+# %% exercise="03.3" tags=["solution"]
+def shared_noise_loss(v, u_shared, K):
+    """Noise term of each pair when all pairs share S noise words, weighted K/S: (B, d), (S, d) -> (B,)."""
+    ### BEGIN SOLUTION
+    scores = v @ u_shared.T                                  # (B, S)
+    return -K / u_shared.shape[0] * F.logsigmoid(-scores).sum(dim=1)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_03_3
+
+check_03_3(shared_noise_loss)

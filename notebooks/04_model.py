@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 4: training pairs and the skip-gram model
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/04_model.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F04_model.ipynb)
+#
 # Chapters 1 to 3 gave us the loss, a vocabulary with subsampling, and a sampler of noise words.
 # This chapter builds the two pieces that connect them: the stream of (centre, context) pairs the
 # model learns from, and the model itself. You will:
@@ -30,6 +32,21 @@
 # ($-\log\sigma(u_o \cdot v_c) - \sum_k \log\sigma(-u_{n_k} \cdot v_c)$), the idea of a corpus as
 # an array of word ids from Chapter 2, and the noise distribution (counts to the power 3/4)
 # from Chapter 3.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import math
@@ -381,12 +398,77 @@ plt.show()
 # * `SkipGram` is two embedding tables; the forward pass is three lookups, two sets of dot
 #   products and `logsigmoid`. With the output table at zero, the first loss is $(K+1)\log 2$ and
 #   the first gradient for the input vectors is zero.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Change `dynamic_window_pairs` to use a fixed window (always $b$ = `WINDOW`). How many pairs
-#    per token do you get now, and how would you expect that to change training time?
-# 2. Repeat the memory measurement with `SAMPLE = 1_000` and with pairs whose ids are all below
-#    257. Why does the number of bytes per pair of the list change, and the arrays' not?
-# 3. Initialise `out_embed` with the same small random numbers as `in_embed` instead of zeros.
-#    What is the loss of the first batch now, and is the input gradient still zero?
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `fixed_window_pairs(ids, window)`, a version of `dynamic_window_pairs`
+# with a fixed window: every centre is paired with every word at most `window` positions away,
+# on both sides, as a list of (centre, context) tuples. How many pairs per token do you get on
+# this corpus, and how would you expect that to change the training time?
+
+# %% exercise="04.1" tags=["solution"]
+def fixed_window_pairs(ids, window):
+    """(centre, context) id pairs with b = window for every centre."""
+    ### BEGIN SOLUTION
+    pairs = []
+    for i in range(len(ids)):
+        for offset in range(-window, window + 1):
+            j = i + offset
+            if offset != 0 and 0 <= j < len(ids):
+                pairs.append((int(ids[i]), int(ids[j])))
+    return pairs
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_04_1
+
+check_04_1(fixed_window_pairs)
+
+# %% [markdown]
+# **Exercise 2.** Write `sgns_loss_by_hand(v, u_pos, u_neg)`: the SGNS loss of every pair of a
+# batch, for centre vectors `v` ($B \times d$), context vectors `u_pos` ($B \times d$) and noise
+# vectors `u_neg` ($B \times K \times d$), without calling the model. The check includes pairs
+# the model gets badly wrong (scores of $\pm 120$), where a careless formula breaks down.
+
+# %% exercise="04.2" tags=["solution"]
+def sgns_loss_by_hand(v, u_pos, u_neg):
+    """Per-pair SGNS loss: (B, d), (B, d), (B, K, d) -> (B,)."""
+    ### BEGIN SOLUTION
+    pos = torch.einsum("bd,bd->b", v, u_pos)
+    neg = torch.einsum("bkd,bd->bk", u_neg, v)
+    return -F.logsigmoid(pos) - F.logsigmoid(-neg).sum(dim=1)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_04_2
+
+check_04_2(sgns_loss_by_hand)
+
+# %% [markdown]
+# **Exercise 3.** Write `init_out_embed(model, generator)`, which fills a `SkipGram` model's
+# `out_embed` in place with small random numbers drawn the way `in_embed`'s are (uniform in
+# $[-0.5/d, 0.5/d]$, from `generator`), instead of zeros. Then build such a model: what is the
+# loss of the first batch now, and is the input gradient still zero?
+
+# %% exercise="04.3" tags=["solution"]
+def init_out_embed(model, generator):
+    """Fill model.out_embed.weight in place with uniform(-0.5/dim, 0.5/dim) numbers from generator."""
+    ### BEGIN SOLUTION
+    dim = model.out_embed.weight.shape[1]
+    with torch.no_grad():
+        model.out_embed.weight.uniform_(-0.5 / dim, 0.5 / dim, generator=generator)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_04_3
+
+check_04_3(init_out_embed)

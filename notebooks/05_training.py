@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 5: training, checkpoints and nearest neighbours
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/05_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F05_training.ipynb)
+#
 # Chapter 4 took single SGD steps on single batches. This chapter trains on the whole corpus and
 # then asks the vectors questions. You will:
 #
@@ -32,6 +34,21 @@
 # simply runs them in a loop: for every chunk of the corpus it subsamples, makes pairs, shuffles
 # them, draws noise words, and takes SGD steps while the learning rate falls linearly to almost
 # zero.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import hashlib
@@ -404,12 +421,82 @@ else:
 # * Vector length grows with frequency, so the raw dot product ranks frequent words first; cosine
 #   compares directions only.
 # * `manual` reproduces `autograd`'s losses at a fraction of the time; `fast` is faster still.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Train with `epochs=1` and with `epochs=5` and compare the planted analogy accuracy and the
-#    final chunk loss. Does a lower loss always mean better analogies?
-# 2. Try to resume the checkpoint demo with `replace(demo_cfg, dim=20)`. What does the trainer
-#    say, and why is refusing better than continuing?
-# 3. Use `wv.most_similar(q, k=10, restrict=200)` to search only the 200 most frequent words. How
-#    do the neighbour lists change, and when would such a restriction be useful?
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `nearest_by_cosine(vectors, query, k)`: the row indices of the `k` rows of
+# `vectors` most similar to row `query` by cosine, most similar first, leaving the query out.
+# Then compare `nearest_by_cosine(wv.vectors, wv.index(q), 10)` with `wv.most_similar(q)` for the
+# words in `QUERIES`.
+
+# %% exercise="05.1" tags=["solution"]
+def nearest_by_cosine(vectors, query, k):
+    """Indices of the k rows with the largest cosine with row `query`, best first, query excluded."""
+    ### BEGIN SOLUTION
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = unit @ unit[query]
+    scores[query] = -np.inf                     # a word is not its own neighbour
+    return np.argsort(-scores)[:k].tolist()
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_05_1
+
+check_05_1(nearest_by_cosine)
+
+# %% [markdown]
+# **Exercise 2.** Write `refusal_message(ids, vocab, cfg, checkpoint_dir)`: train with `cfg` and a
+# checkpoint in `checkpoint_dir`, then try to resume from it with `replace(cfg, dim=20)`, and
+# return the message of the `W2VError` the trainer raises. Call it on `SLICE` and `demo_cfg`: what
+# does the trainer say, and why is refusing better than continuing?
+
+# %% exercise="05.2" tags=["solution"]
+from w2v_helpers.errors import W2VError
+
+
+def refusal_message(ids, vocab, cfg, checkpoint_dir):
+    """The trainer's message when a checkpoint written with cfg is resumed with dim=20."""
+    ### BEGIN SOLUTION
+    train(ids, vocab, cfg, checkpoint_dir=checkpoint_dir, progress=False)   # writes a checkpoint
+    try:
+        train(ids, vocab, replace(cfg, dim=20), checkpoint_dir=checkpoint_dir, resume=True, progress=False)
+    except W2VError as exc:
+        return str(exc)
+    return "the trainer resumed with other settings"
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_05_2
+
+check_05_2(refusal_message)
+
+# %% [markdown]
+# **Exercise 3.** `wv.most_similar(q, k=10, restrict=200)` searches only the 200 most frequent
+# words. Write `nearest_restricted(vectors, query, k, restrict)`, the same search over rows
+# `0 .. restrict - 1` only (by cosine, query left out). How do the neighbour lists of `QUERIES`
+# change with `restrict=200`, and when would such a restriction be useful?
+
+# %% exercise="05.3" tags=["solution"]
+def nearest_restricted(vectors, query, k, restrict):
+    """The k nearest rows to row `query` by cosine among rows 0..restrict-1, best first, query excluded."""
+    ### BEGIN SOLUTION
+    rows = vectors[:restrict]
+    scores = rows @ vectors[query] / (np.linalg.norm(rows, axis=1) * np.linalg.norm(vectors[query]))
+    if query < restrict:
+        scores[query] = -np.inf
+    return np.argsort(-scores)[:k].tolist()
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_05_3
+
+check_05_3(nearest_restricted)

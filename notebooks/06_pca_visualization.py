@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 6: seeing the vectors with PCA
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/06_pca_visualization.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F06_pca_visualization.ipynb)
+#
 # Chapter 5 showed that the trained vectors answer analogy questions such as "man is to king as
 # woman is to ?". This chapter looks at the geometry behind that. You will:
 #
@@ -29,6 +31,21 @@
 # the ones Chapter 5 saved, or trains the same ones again if they are missing, which takes a few
 # seconds on the toy corpus), cosine similarity, and the analogy rule: the answer to
 # "a is to b as c is to ?" is the word closest to $b - a + c$.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import hashlib
@@ -235,12 +252,75 @@ assert np.abs(between[np.triu_indices(len(names), 1)]).max() < 0.5
 #   which is what makes $b - a + c$ a good guess for $d$.
 # * Measured in the full space, offsets of one relation have a high mean cosine, random offsets
 #   about zero, and different relations point in different directions.
-#
+
+# %% [markdown]
 # ## Exercises
 #
-# 1. Fit a single PCA on the words of all three relations together and plot all arrows in one
-#    panel. How much variance do two components keep now, and are the arrows still parallel?
-# 2. Compute the mean offset cosine for *mismatched* pairs of one relation, such as (king, woman)
-#    and (man, queen). Where does it fall between the true pairs and random pairs, and why?
-# 3. Repeat the measurement with `pca_project(..., normalize=False)` in the plots and raw
-#    (not unit) vectors in `mean_offset_cosine`. Which numbers change, and which do not?
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `pca_2d(X)` with numpy's SVD: centre the rows of `X`, and return their
+# coordinates on the first two principal directions, shape $(n, 2)$, and those two directions'
+# explained variance ratios. Then fit it on the unit vectors of the words of all three relations
+# together and draw all arrows in one panel: how much variance do two components keep now, and
+# are the arrows still parallel?
+
+# %% exercise="06.1" tags=["solution"]
+def pca_2d(X):
+    """(coords (n, 2), explained variance ratio (2,)) of the rows of X, by SVD."""
+    ### BEGIN SOLUTION
+    centred = X - X.mean(axis=0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:2].T, s[:2] ** 2 / (s ** 2).sum()
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_06_1
+
+check_06_1(pca_2d)
+
+# %% [markdown]
+# **Exercise 2.** Write `mismatched(pairs)`: from pairs $(a_i, b_i)$ of one relation, the pairs
+# $(a_i, b_{i+1})$, wrapping around at the end, such as (king, woman) and (man, queen). Then
+# compare `mean_offset_cosine(mismatched(pairs))` with the true pairs and with random pairs.
+# Where does it fall, and why?
+
+# %% exercise="06.2" tags=["solution"]
+def mismatched(pairs):
+    """Each a-word with the next pair's b-word; the last a-word takes the first b-word."""
+    ### BEGIN SOLUTION
+    return [(pairs[i][0], pairs[(i + 1) % len(pairs)][1]) for i in range(len(pairs))]
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_06_2
+
+check_06_2(mismatched)
+
+# %% [markdown]
+# **Exercise 3.** Write `offset_cosine(a_vecs, b_vecs)`: the mean cosine between the offsets
+# $b_i - a_i$ of different pairs $i \ne j$, for the vectors exactly as given (rows of two
+# $n \times d$ arrays). Then compare it on unit vectors (`wv.unit`) and on raw vectors
+# (`wv.vectors`), and redraw a panel with `pca_project(..., normalize=False)`. Which numbers
+# change, and which do not?
+
+# %% exercise="06.3" tags=["solution"]
+def offset_cosine(a_vecs, b_vecs):
+    """Mean cosine between the offsets b_i - a_i of different pairs (i != j)."""
+    ### BEGIN SOLUTION
+    offsets = b_vecs - a_vecs
+    offsets = offsets / np.linalg.norm(offsets, axis=1, keepdims=True)
+    cos = offsets @ offsets.T
+    n = len(offsets)
+    return (cos.sum() - np.trace(cos)) / (n * n - n)   # leave out the diagonal, where cos = 1
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_06_3
+
+check_06_3(offset_cosine)

@@ -1,4 +1,5 @@
-"""Command line: `python -m w2v_helpers {train,neighbors,analogy,evaluate,benchmark,make-zipf-corpus} ...`.
+"""Command line: `python -m w2v_helpers {train,neighbors,analogy,evaluate,benchmark,make-zipf-corpus,
+make-student,check-submissions} ...`.
 
 Every user mistake (missing file, empty corpus, unknown word, bad number, offline download) ends
 as one line on stderr and exit code 2, never a traceback.
@@ -103,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--tokens", type=positive_int, default=17_000_000)
     z.add_argument("--vocab", type=positive_int, default=250_000, help="distinct words to draw from")
     z.add_argument("--seed", type=int, default=0)
+
+    s = sub.add_parser("make-student", help="write student notebooks: solutions replaced by stubs, outputs cleared")
+    s.add_argument("out_dir", metavar="DIR_OUT", type=Path, help="folder for the student notebooks")
+    s.add_argument("--notebooks", type=Path, help="folder of the solved notebooks (default: the checkout's notebooks/)")
+
+    c = sub.add_parser("check-submissions", help="run submitted notebooks and tabulate their exercise checks")
+    c.add_argument("folder", metavar="DIR", type=Path, help="folder holding the notebooks (searched recursively)")
+    c.add_argument("--timeout", type=_positive_float, default=300.0, help="seconds allowed per notebook")
+    c.add_argument("--corpus", default="toy", help="W2V_CORPUS for the runs (default: toy, which takes seconds)")
+    c.add_argument("--executed", type=Path, metavar="DIR", help="also save the executed notebooks in DIR")
+    c.add_argument("--details", action="store_true", help="print every FAIL, ERROR and MISSING message")
     return p
 
 

@@ -122,3 +122,26 @@ def make_zipf_corpus(args: Namespace) -> int:
     path = write_zipf_corpus(args.path, n_tokens=args.tokens, vocab_size=args.vocab, seed=args.seed)
     print(f"wrote {args.tokens:,} tokens drawn from {args.vocab:,} Zipf-distributed words to {path}")
     return 0
+
+
+def make_student(args: Namespace) -> int:
+    from .classroom import make_student as write_students
+
+    written = write_students(args.out_dir, args.notebooks)
+    for path, stubs in written:
+        print(f"{path}: {stubs} exercise{'s' if stubs != 1 else ''} stubbed, outputs cleared")
+    print(f"wrote {len(written)} student notebooks to {args.out_dir}")
+    return 0
+
+
+def check_submissions(args: Namespace) -> int:
+    from .classroom import check_submissions as run_all, details, format_table, summary
+
+    graded = run_all(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed)
+    print(format_table(graded, args.folder))
+    print()
+    print(summary(graded))
+    if args.details:
+        for line in details(graded, args.folder):
+            print(line)
+    return 0

@@ -1,0 +1,385 @@
+"""Exercises: every check passes its notebook's solution and fails, with a hint, on the stub and on
+plausible wrong answers; the student-notebook generator removes every solution; the bulk checker
+runs a folder of submissions and prints the table."""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from w2v_helpers import exercises
+from w2v_helpers.classroom import BEGIN, END, grade_notebook, make_student, strip_solutions, student_version
+from w2v_helpers.errors import W2VError
+from w2v_helpers.exercises import EXERCISES, grade_chapter, result
+from w2v_helpers.train import train
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def solution_cells() -> dict[str, tuple[Path, int, nbformat.NotebookNode]]:
+    """exercise id -> (notebook, index, cell) for every cell tagged `solution`."""
+    found = {}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if "solution" in cell.metadata.get("tags", []):
+                found[cell.metadata["exercise"]] = (path, i, cell)
+    return found
+
+
+SOLUTIONS = solution_cells()
+
+
+def run_cell(source: str) -> dict:
+    """Execute a solution cell as the notebook would, with the names its chapter has imported."""
+    namespace = {"np": np, "torch": torch, "F": F, "math": math, "replace": replace, "train": train}
+    exec(compile(source, "<solution cell>", "exec"), namespace)
+    return namespace
+
+
+# ----- the notebooks hold one solution and one check per exercise --------------------------------
+def test_every_exercise_has_a_solution_cell_followed_by_its_check():
+    assert sorted(SOLUTIONS) == sorted(EXERCISES)
+    for ex_id, (path, i, cell) in SOLUTIONS.items():
+        nb = nbformat.read(path, as_version=4)
+        assert path.name.startswith(ex_id.split(".")[0] + "_")
+        assert cell.source.count(BEGIN) == 1 and cell.source.count(END) == 1, ex_id
+        check = nb.cells[i + 1]
+        name = f"check_{ex_id.replace('.', '_')}"
+        assert check.cell_type == "code" and f"{name}({EXERCISES[ex_id].function})" in check.source, ex_id
+        outputs = "".join(o.get("text", "") for o in check.outputs)
+        assert outputs == f"exercise {ex_id}: PASS\n", f"{path.name}: commit the notebook with {ex_id} passing"
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_solution_passes(ex_id):
+    namespace = run_cell(SOLUTIONS[ex_id][2].source)
+    assert result(ex_id, namespace[EXERCISES[ex_id].function]) == f"exercise {ex_id}: PASS"
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_stub_fails_with_its_hint(ex_id):
+    stub, regions = strip_solutions(SOLUTIONS[ex_id][2].source, EXERCISES[ex_id].stub)
+    assert regions == 1
+    namespace = run_cell(stub)  # the student version still defines the function ...
+    line = result(ex_id, namespace[EXERCISES[ex_id].function])  # ... which raises NotImplementedError
+    assert line == f"exercise {ex_id}: FAIL - not done yet: {EXERCISES[ex_id].stub}"
+
+
+# ----- plausible wrong answers, and the hint each must get -------------------------------------------
+def _logits(v, up, un):
+    return (v * up).sum(-1), torch.einsum("bkd,bd->bk", un, v)
+
+
+def _window_pairs(lo, hi, zero=False, wrap=False):
+    """A fixed-window pair maker with offsets range(lo(w), hi(w)), optionally with offset 0 or wrapping."""
+    def pairs(ids, w):
+        return [(int(ids[i]), int(ids[i + off])) for i in range(len(ids)) for off in range(lo(w), hi(w))
+                if (off or zero) and i + off < len(ids) and (wrap or i + off >= 0)]
+    return pairs
+
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def _top(scores, k, exclude):
+    scores = scores.astype(float).copy()
+    if exclude is not None:
+        scores[exclude] = -np.inf
+    return np.argsort(-scores)[:k].tolist()
+
+
+def _init_big(model, gen):
+    with torch.no_grad():
+        model.out_embed.weight.uniform_(-0.5, 0.5, generator=gen)
+
+
+def _init_copy(model, gen):
+    with torch.no_grad():
+        model.out_embed.weight.copy_(model.in_embed.weight)
+
+
+def _init_unseeded(model, gen):
+    d = model.out_embed.weight.shape[1]
+    with torch.no_grad():
+        model.out_embed.weight.uniform_(-0.5 / d, 0.5 / d)
+
+
+def _resume_without_checkpoint(ids, vocab, cfg, ckpt):
+    try:
+        train(ids, vocab, replace(cfg, dim=20), checkpoint_dir=ckpt, resume=True, progress=False)
+    except W2VError as exc:
+        return str(exc)
+
+
+def _forgot_resume(ids, vocab, cfg, ckpt):
+    train(ids, vocab, cfg, checkpoint_dir=ckpt, progress=False)
+    train(ids, vocab, replace(cfg, dim=20), checkpoint_dir=ckpt, progress=False)  # starts afresh, no error
+
+
+def _share(rule):
+    def share(counts, t):
+        f = counts / counts.sum()
+        return rule(f, t, counts)
+    return share
+
+
+def _pca_not_centred(X):
+    _, s, vt = np.linalg.svd(X, full_matrices=False)
+    return X @ vt[:2].T, s[:2] ** 2 / (s ** 2).sum()
+
+
+def _pca_singular_values(X):
+    c = X - X.mean(0)
+    _, s, vt = np.linalg.svd(c, full_matrices=False)
+    return c @ vt[:2].T, s[:2] / s.sum()
+
+
+def _offsets(a, b):
+    return _unit(b - a)
+
+
+WRONG = [
+    ("01.1", "forgot -u_o", lambda U, v, o: torch.softmax(U @ v, 0) @ U, "own term is missing"),
+    ("01.1", "exp not normalised", lambda U, v, o: torch.exp(U @ v) @ U - U[o], "normalise the exponentials"),
+    ("01.1", "sign flipped", lambda U, v, o: U[o] - torch.softmax(U @ v, 0) @ U, "sign is flipped"),
+    ("01.2", "counted once", lambda v, u, n: torch.sigmoid(u @ v) * v, "two terms"),
+    ("01.2", "label 1", lambda v, u, n: n * (torch.sigmoid(u @ v) - 1) * v, "label 0"),
+    ("01.3", "log(sigmoid + eps)", lambda x: torch.log(torch.sigmoid(x) + 1e-10), "log(sigmoid(x) + eps)"),
+    ("01.3", "log(sigmoid)", lambda x: torch.log(torch.sigmoid(x)), "-inf for very negative x"),
+    ("01.3", "-log1p(exp(-x))", lambda x: -torch.log1p(torch.exp(-x)), "-inf for very negative x"),
+    ("01.3", "x - log1p(exp(x))", lambda x: x - torch.log1p(torch.exp(x)), "NaN or inf for large positive x"),
+    ("01.3", "calls F.logsigmoid", lambda x: F.logsigmoid(x), "without F.logsigmoid"),
+    ("02.1", "0-based slice", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo + 1, hi + 1)), np.log(c[lo:hi]), 1)[0],
+     "off by one"),
+    ("02.1", "hi excluded", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi)), np.log(c[lo - 1:hi - 1]), 1)[0],
+     "off by one"),
+    ("02.1", "counts shifted by one", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi + 1)), np.log(c[lo:hi + 1]), 1)[0],
+     "off by one"),
+    ("02.1", "no logs", lambda c, lo, hi: np.polyfit(np.arange(lo, hi + 1), c[lo - 1:hi], 1)[0], "log-log"),
+    ("02.1", "[slope, intercept]", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi + 1)), np.log(c[lo - 1:hi]), 1),
+     "slope alone"),
+    ("02.2", "C rule", _share(lambda f, t, c: (c * np.minimum(1, (np.sqrt(f / t) + 1) * t / f)).sum() / c.sum()),
+     "C-code rule"),
+    ("02.2", "mean over words", _share(lambda f, t, c: np.minimum(1, np.sqrt(t / f)).mean()), "weight each word by its count"),
+    ("02.2", "no cap at 1", _share(lambda f, t, c: (c * np.sqrt(t / f)).sum() / c.sum()), "cap the keep probability"),
+    ("02.2", "discard probability", _share(lambda f, t, c: (c * np.maximum(0, 1 - np.sqrt(t / f))).sum() / c.sum()),
+     "discard"),
+    ("02.3", "chances added", lambda keep, e: np.minimum(1, keep * e), "do not add up"),
+    ("02.3", "epochs ignored", lambda keep, e: keep, "fresh draw"),
+    ("02.3", "kept every epoch", lambda keep, e: keep ** e, "kept in every epoch"),
+    ("03.1", "no 3/4 power", lambda c, power=0.75: c / c.sum(), "no power applied"),
+    ("03.1", "not normalised", lambda c, power=0.75: c ** power, "sum to 1"),
+    ("03.1", "power argument ignored", lambda c, power=0.75: c ** 0.75 / (c ** 0.75).sum(), "`power` argument"),
+    ("03.2", "astype(int)", lambda p, size: np.repeat(np.arange(len(p)), (size * p).astype(int)), "round down"),
+    ("03.2", "probabilities, not ids", lambda p, size: np.repeat(p, 2), "word ids"),
+    ("03.3", "no K/S weight", lambda v, u, K: -F.logsigmoid(-(v @ u.T)).sum(1), "K/S"),
+    ("03.3", "log(sigmoid + eps)", lambda v, u, K: -K / len(u) * torch.log(torch.sigmoid(-(v @ u.T)) + 1e-10).sum(1),
+     "use F.logsigmoid"),
+    ("03.3", "noise label 1", lambda v, u, K: -K / len(u) * F.logsigmoid(v @ u.T).sum(1), "label 0"),
+    ("03.3", "summed over the batch", lambda v, u, K: (-K / len(u) * F.logsigmoid(-(v @ u.T)).sum(1)).sum(),
+     "one loss per pair"),
+    ("04.1", "range(-w, w)", _window_pairs(lambda w: -w, lambda w: w), "off by one"),
+    ("04.1", "range(-w - 1, w + 2)", _window_pairs(lambda w: -w - 1, lambda w: w + 2), "off by one"),
+    ("04.1", "offset 0 kept", _window_pairs(lambda w: -w, lambda w: w + 1, zero=True), "own context"),
+    ("04.1", "negative index wraps", _window_pairs(lambda w: -w, lambda w: w + 1, wrap=True), "wrap around"),
+    ("04.2", "log(sigmoid + eps)", lambda v, up, un: (lambda p, n: -torch.log(torch.sigmoid(p) + 1e-10)
+                                                       - torch.log(torch.sigmoid(-n) + 1e-10).sum(-1))(*_logits(v, up, un)),
+     "use F.logsigmoid"),
+    ("04.2", "summed over the batch", lambda v, up, un: (lambda p, n: (-F.logsigmoid(p) - F.logsigmoid(-n).sum(-1)).sum())(
+        *_logits(v, up, un)), "one loss per pair"),
+    ("04.2", "mean over the K noise words", lambda v, up, un: (lambda p, n: -F.logsigmoid(p) - F.logsigmoid(-n).mean(-1))(
+        *_logits(v, up, un)), "don't average"),
+    ("04.3", "left at zero", lambda model, gen: None, "still all zeros"),
+    ("04.3", "uniform(-0.5, 0.5)", _init_big, "too large"),
+    ("04.3", "copy of in_embed", _init_copy, "copy of in_embed"),
+    ("04.3", "generator unused", _init_unseeded, "generator"),
+    ("05.1", "dot product", lambda V, q, k: _top(V @ V[q], k, q), "dot product"),
+    ("05.1", "query kept", lambda V, q, k: _top(_unit(V) @ _unit(V)[q], k, None), "query word out"),
+    ("05.1", "ascending", lambda V, q, k: _top(_unit(V) @ _unit(V)[q], k, q)[::-1], "most similar first"),
+    ("05.2", "no checkpoint written", _resume_without_checkpoint, "nothing to resume"),
+    ("05.2", "resume=True forgotten", _forgot_resume, "resume=True"),
+    ("05.3", "filtered after the top k", lambda V, q, k, r: [i for i in _top(_unit(V) @ _unit(V)[q], k, q) if i < r],
+     "fewer than k"),
+    ("05.3", "restrict + 1 rows", lambda V, q, k, r: _top(_unit(V)[:r + 1] @ _unit(V)[q], k, q if q <= r else None),
+     "ids 0 to 99"),
+    ("05.3", "dot product", lambda V, q, k, r: _top(V[:r] @ V[q], k, q if q < r else None), "dot product"),
+    ("06.1", "rows not centred", _pca_not_centred, "centre the rows"),
+    ("06.1", "singular values, not squared", _pca_singular_values, "square"),
+    ("06.2", "true pairs returned", lambda pairs: list(pairs), "still true pairs"),
+    ("06.2", "no wrap-around", lambda pairs: [(a, b) for (a, _), (_, b) in zip(pairs, pairs[1:])], "wrap around"),
+    ("06.3", "diagonal included", lambda a, b: (_offsets(a, b) @ _offsets(a, b).T).mean(), "with itself"),
+    ("06.3", "dot products", lambda a, b: (lambda m: (m.sum() - np.trace(m)) / (len(m) ** 2 - len(m)))((b - a) @ (b - a).T),
+     "lengths"),
+    ("06.3", "words normalised first", lambda a, b: (lambda o: ((o @ o.T).sum() - len(o)) / (len(o) ** 2 - len(o)))(
+        _offsets(_unit(a), _unit(b))), "as they are given"),
+]
+
+
+@pytest.mark.parametrize("ex_id, mistake, wrong, hint", WRONG, ids=[f"{w[0]}-{w[1]}" for w in WRONG])
+def test_plausible_wrong_answer_fails_with_its_hint(ex_id, mistake, wrong, hint):
+    line = result(ex_id, wrong)
+    assert line.startswith(f"exercise {ex_id}: FAIL - ") and hint in line, line
+
+
+def test_every_exercise_has_wrong_answers_tested():
+    assert {w[0] for w in WRONG} == set(EXERCISES)
+
+
+def test_a_check_prints_one_line_and_never_raises(capsys):
+    namespace = run_cell(SOLUTIONS["01.3"][2].source)
+    assert exercises.check_01_3(namespace["my_logsigmoid"]) is None
+    assert capsys.readouterr().out == "exercise 01.3: PASS\n"
+
+    def crashes(x):
+        raise ValueError("bad input")
+
+    exercises.check_01_3(crashes)
+    exercises.check_01_3(lambda x: "not a tensor")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["exercise 01.3: FAIL - your function raised ValueError: bad input",
+                     lines[1]] and lines[1].startswith("exercise 01.3: FAIL - could not use what your function returned")
+
+
+def test_hints_never_print_the_expected_number():
+    counts = exercises._zipf_counts()
+    want = np.polyfit(np.log(np.arange(10, 1001)), np.log(counts[9:1000]), 1)[0]
+    line = result("02.1", lambda c, lo, hi: 0.0)
+    assert f"{want:.2f}" not in line and f"{-want:.2f}" not in line
+
+
+def test_grade_chapter_reports_missing_functions(capsys):
+    namespace = run_cell(SOLUTIONS["02.1"][2].source)
+    grade_chapter("02", namespace)
+    assert capsys.readouterr().out.splitlines() == [
+        "exercise 02.1: PASS",
+        "exercise 02.2: MISSING - the notebook defines no function expected_share_kept()",
+        "exercise 02.3: MISSING - the notebook defines no function seen_at_least_once()",
+    ]
+
+
+# ----- the student-notebook generator ---------------------------------------------------------------
+def test_strip_solutions_keeps_the_function_and_replaces_the_region():
+    source = 'def f(x):\n    """doc"""\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n\nprint(f)'
+    stub, regions = strip_solutions(source, 'say "hi"')
+    assert regions == 1
+    assert stub == 'def f(x):\n    """doc"""\n    # YOUR CODE HERE\n    raise NotImplementedError("say \\"hi\\"")\n\nprint(f)'
+    namespace = {}
+    exec(stub.replace("print(f)", ""), namespace)
+    with pytest.raises(NotImplementedError, match='say "hi"'):
+        namespace["f"](1)
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ("### BEGIN SOLUTION\nx = 1", "never closed"),
+    ("x = 1\n### END SOLUTION", "without a"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
+])
+def test_strip_solutions_rejects_broken_markers(source, fragment):
+    with pytest.raises(W2VError, match=fragment):
+        strip_solutions(source, "hint")
+
+
+def test_a_solution_cell_without_markers_is_an_error():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"]})])
+    with pytest.raises(W2VError, match="no ### BEGIN SOLUTION"):
+        student_version(nb)
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("students")
+    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "make-student", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == f"wrote {len(NOTEBOOKS)} student notebooks to {out}"
+    return out
+
+
+def test_make_student_removes_every_solution_and_clears_outputs(student_dir):
+    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        solved = nbformat.read(path, as_version=4)
+        student = nbformat.read(student_dir / path.name, as_version=4)
+        nbformat.validate(student)
+        assert "jupytext" not in student.metadata
+        assert len(student.cells) == len(solved.cells)
+        for a, b in zip(solved.cells, student.cells):
+            if b.cell_type == "code":
+                assert BEGIN not in b.source and END not in b.source
+                assert b.outputs == [] and b.execution_count is None
+            if "solution" not in a.metadata.get("tags", []):
+                assert a.source == b.source
+                continue
+            ex = EXERCISES[a.metadata["exercise"]]
+            region = a.source.split(BEGIN, 1)[1].split(END, 1)[0]
+            for line in region.splitlines():
+                if line.strip():
+                    assert line.strip() not in b.source, f"{path.name}: solution line survived: {line.strip()}"
+            assert f"raise NotImplementedError({json.dumps(ex.stub)})" in b.source
+            assert f"def {ex.function}(" in b.source
+
+
+def test_make_student_refuses_to_overwrite_the_solutions():
+    with pytest.raises(W2VError, match="holds the solved notebooks"):
+        make_student(ROOT / "notebooks")
+
+
+# ----- the bulk checker -----------------------------------------------------------------------------
+def _tiny_notebook(path: Path, *sources: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+
+
+@pytest.mark.slow
+def test_check_submissions_prints_the_table(student_dir, tmp_path):
+    subs, executed = tmp_path / "submissions", tmp_path / "executed"
+    chapter1 = "01_math_derivation.ipynb"
+    (subs / "solved").mkdir(parents=True)
+    (subs / "solved" / chapter1).write_bytes((ROOT / "notebooks" / chapter1).read_bytes())
+    (subs / "student").mkdir()
+    (subs / "student" / chapter1).write_bytes((student_dir / chapter1).read_bytes())
+    _tiny_notebook(subs / "zoe" / "02_partial.ipynb",
+                   "def zipf_slope(counts, lo, hi):\n    return 0.0", "1 / 0", "print('still running')")
+    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "check-submissions", str(subs),
+                           "--executed", str(executed), "--details"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("\n\n")[0]
+    assert table == "\n".join([
+        "notebook                          chapter  ex 1  ex 2     ex 3",
+        "--------------------------------  -------  ----  -------  -------",
+        "solved/01_math_derivation.ipynb   01       PASS  PASS     PASS",
+        "student/01_math_derivation.ipynb  01       FAIL  FAIL     FAIL",
+        "zoe/02_partial.ipynb              02       FAIL  MISSING  MISSING",
+    ])
+    assert "3 notebooks: 3 PASS, 4 FAIL, 0 ERROR, 2 MISSING" in proc.stdout
+    assert f"student/{chapter1}: exercise 01.1: FAIL - not done yet: {EXERCISES['01.1'].stub}" in proc.stdout
+
+    # The student notebook ran to the end: every check cell printed a FAIL line and raised nothing.
+    nb = nbformat.read(executed / "student" / chapter1, as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and "check_01_" in c.source]
+    assert len(checks) == 3
+    for cell in checks:
+        assert [o.output_type for o in cell.outputs] == ["stream"]
+        assert cell.outputs[0].text.startswith("exercise 01.") and ": FAIL - not done yet: " in cell.outputs[0].text
+    assert "grade_chapter('01', globals())" in nb.cells[-1].source  # the grading cell the checker added
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_a_notebook_past_its_time_limit_is_an_error(tmp_path):
+    path = tmp_path / "06_slow.ipynb"
+    _tiny_notebook(path, "import time\ntime.sleep(60)", "def pca_2d(X):\n    return None")
+    graded, nb = grade_notebook(path, timeout=4, env={**os.environ, "W2V_CORPUS": "toy"})
+    assert "time limit" in graded.note and graded.seconds < 30
+    assert {status for status, _ in graded.results.values()} == {"ERROR"}
