@@ -13,6 +13,7 @@ of training, as word2vec does. Two update rules share this loop:
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -47,7 +48,7 @@ class TrainConfig:
     min_lr: float = 0.0001
     seed: int = 0
     method: str = "fast"            # "fast", "manual" or "autograd"
-    device: str = "cpu"
+    device: str = field(default_factory=lambda: os.environ.get("W2V_DEVICE", "cpu"))  # Colab's setup sets it
     chunk_tokens: int = 100_000     # windows never cross a chunk boundary (like word2vec's sentences)
     shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
