@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 7: measuring what the vectors learned
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/07_evaluation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F07_evaluation.ipynb)
+#
 # A list of nearest neighbours that looks sensible is encouraging, but it is not a measurement.
 # This chapter turns "the vectors look good" into numbers, and then asks how far those numbers can
 # be trusted. You will:
@@ -33,6 +35,21 @@
 # `WordVectors` table with cosine similarity and the analogy rule $b - a + c$ (Chapter 5); the idea
 # of squeezing vectors into a 2-D picture, and its limits, from Chapter 6's PCA. Every score used
 # here is defined below.
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import tempfile
@@ -581,14 +598,63 @@ if "wordsim353.tsv" in standard and len(ws_pairs) >= 3:
 #
 # ## Exercises
 #
-# 1. **Window size and the sections.** Retrain with `window=2` and then `window=10` (same seed) and
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `cos_mul_scores(vectors, a, b, c)`: the 3CosMul score of every row of
+# `vectors` for the question a:b :: c:? (row indices), with $\varepsilon = 10^{-3}$ and the cosines
+# shifted to $[0, 1]$ as in Section 1, and the rows `a`, `b` and `c` set to `-inf` so that they are
+# never the answer. Then check that `np.argmax` of your scores gives `wv.analogy`'s answer with
+# `method="mul"` for a few questions of your own.
+
+# %% exercise="07.1" tags=["solution"]
+def cos_mul_scores(vectors, a, b, c):
+    """3CosMul scores of every row for a:b :: c:?, shape (V,); the question words score -inf."""
+    ### BEGIN SOLUTION
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    ca, cb, cc = ((unit @ unit[i] + 1) / 2 for i in (a, b, c))
+    scores = cb * cc / (ca + 1e-3)
+    scores[[a, b, c]] = -np.inf
+    return scores
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_07_1
+
+check_07_1(cos_mul_scores)
+
+# %% [markdown]
+# **Exercise 2.** Write `coverage(questions, words, restrict)`: the share of the questions (4-tuples
+# of words a, b, c, d) whose four words are all among `words[:restrict]`, the `restrict` most
+# frequent words. Then, on text8, evaluate the vectors on questions-words with `restrict_vocab` set to
+# 10,000, 30,000 and the whole vocabulary. Plot accuracy and coverage against the limit, and explain
+# why accuracy can fall while coverage rises.
+
+# %% exercise="07.2" tags=["solution"]
+def coverage(questions, words, restrict):
+    """Share of the questions whose four words are all among the first `restrict` words."""
+    ### BEGIN SOLUTION
+    known = set(words[:restrict])
+    return sum(all(w in known for w in q) for q in questions) / len(questions)
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_07_2
+
+check_07_2(coverage)
+
+# %% [markdown]
+# Two more to explore, without a check:
+#
+# 3. **Window size and the sections.** Retrain with `window=2` and then `window=10` (same seed) and
 #    redraw the per-section chart and the nearest-to-$c$ table. Which sections move most? A narrow
 #    window favours words that can replace each other, a wide one words that share a topic: does
 #    what you see fit?
-# 2. **Equal coverage.** On text8, evaluate the vectors on questions-words with `restrict_vocab` set
-#    to 10,000, 30,000 and the whole vocabulary. Plot accuracy and coverage against the limit, and
-#    explain why accuracy can fall while coverage rises.
-# 3. **Explore the projector.** Save the vectors (`wv.save("vectors.vec")`), export them with
+# 4. **Explore the projector.** Save the vectors (`wv.save("vectors.vec")`), export them with
 #    `python -m w2v_helpers export-projector vectors.vec projector --limit 5000`, load both files at
 #    projector.tensorflow.org and compare its PCA and t-SNE views. Find a cluster that the map in
 #    section 5 does not colour, and check it with `wv.most_similar`.

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Chapter 8: making training fast
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/08_fast_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F08_fast_training.ipynb)
+#
 # The trainer used since Chapter 5 gets through text8 in minutes. A first, straightforward
 # version of the same algorithm would need hours, and more memory than most laptops have. This
 # chapter starts from that straightforward version, the *reference design*, measures it, and
@@ -35,6 +37,21 @@
 # Timings depend on the machine and on whatever else it is running, so the cells that print them
 # are not checked by the notebook tests. What is checked are facts that hold on any machine, such
 # as "the fast trainer is at least five times faster than the reference".
+
+# %%
+# Colab setup: on Google Colab this installs the course package and reports the GPU;
+# anywhere else (Jupyter, Binder, the tests) it does nothing.
+import sys
+
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:
+    import subprocess
+
+    REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
+    from w2v_helpers.colab import setup
+
+    setup()
 
 # %%
 import inspect
@@ -551,10 +568,60 @@ else:
 #
 # ## Exercises
 #
-# 1. Run step (d) with `shared_negatives` of 4, 16, 64 and 256. How do pairs per second and the
+# Each exercise asks for one function: complete its body (in the student version of this notebook,
+# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
+# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
+# what is wrong; it never prints the answer.
+#
+# **Exercise 1.** Write `speedups(seconds, pairs)`: given, for each step of the journey, the seconds
+# it took and the number of pairs it trained on (the steps need not use the same number of pairs),
+# return each step's speedup over the first one, its pairs per second divided by the first step's.
+# Apply it to the timings measured in this notebook: does it agree with the chart of section 3?
+
+# %% exercise="08.1" tags=["solution"]
+def speedups(seconds, pairs):
+    """Each step's pairs per second divided by the first step's (the first gets 1.0)."""
+    ### BEGIN SOLUTION
+    rates = np.asarray(pairs, dtype=float) / np.asarray(seconds, dtype=float)
+    return rates / rates[0]
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_08_1
+
+check_08_1(speedups)
+
+# %% [markdown]
+# **Exercise 2.** Write `shared_step_one_pair(v, u, n, K, lr)`: one SGD step of step (d)'s loss for a
+# single pair, $-\log\sigma(u \cdot v) - \frac{K}{S}\sum_{s=1}^{S}\log\sigma(-n_s \cdot v)$, where
+# `v` is the centre word's input vector, `u` the context word's output vector and `n` the `(S, d)`
+# output vectors of the shared noise words. Return the updated `(v, u, n)`, every gradient taken at
+# the old values. Compare your result with `sgd_step_shared` on a batch of one pair.
+
+# %% exercise="08.2" tags=["solution"]
+def shared_step_one_pair(v, u, n, K, lr):
+    """(v, u, n) after one SGD step of the shared-noise SGNS loss for one pair."""
+    ### BEGIN SOLUTION
+    weight = K / len(n)
+    g_pos = torch.sigmoid(u @ v) - 1                 # dL/d(u . v)
+    g_neg = weight * torch.sigmoid(n @ v)            # dL/d(n_s . v), shape (S,)
+    return v - lr * (g_pos * u + g_neg @ n), u - lr * g_pos * v, n - lr * g_neg[:, None] * v
+    ### END SOLUTION
+
+
+# %%
+from w2v_helpers.exercises import check_08_2
+
+check_08_2(shared_step_one_pair)
+
+# %% [markdown]
+# Three more to explore, without a check:
+#
+# 3. Run step (d) with `shared_negatives` of 4, 16, 64 and 256. How do pairs per second and the
 #    planted analogy accuracy change? Where would you set it?
-# 2. The reference's `PairDataset` draws noise words with `rng.choice(V, size=K, p=...)`. Replace
+# 4. The reference's `PairDataset` draws noise words with `rng.choice(V, size=K, p=...)`. Replace
 #    it with a `NegativeSampler` built once in `__init__` and time the reference again. How much
 #    of the gap to step (a) does this close, and why not all of it?
-# 3. Measure step (d) with batch sizes 256, 1,024 and 8,192, with one intra-op thread and with
+# 5. Measure step (d) with batch sizes 256, 1,024 and 8,192, with one intra-op thread and with
 #    torch's default pool. At which batch size, if any, do several threads start to help?

@@ -150,6 +150,39 @@ def _offsets(a, b):
     return _unit(b - a)
 
 
+def _cos_mul(shift=True, mask=True, dot=False, add=False):
+    """A 3CosMul scorer with one of the usual mistakes."""
+    def scores(V, a, b, c):
+        X = V if dot else _unit(V)
+        ca, cb, cc = (X @ X[i] for i in (a, b, c))
+        if add:
+            out = cb - ca + cc
+        else:
+            if shift:
+                ca, cb, cc = (ca + 1) / 2, (cb + 1) / 2, (cc + 1) / 2
+            out = cb * cc / (ca + 1e-3)
+        if mask:
+            out[[a, b, c]] = -np.inf
+        return out
+    return scores
+
+
+def _one_pair_step(weight=None, label_one=False, sequential=False, sign=1.0):
+    """An SGD step for one pair with S shared noise words, with one of the usual mistakes."""
+    def step(v, u, n, K, lr):
+        w = K / len(n) if weight is None else weight(K, len(n))
+        g_pos = torch.sigmoid(u @ v) - 1
+        g_neg = w * (torch.sigmoid(n @ v) - (1.0 if label_one else 0.0))
+        v_new = v - sign * lr * (g_pos * u + g_neg @ n)
+        v_old = v_new if sequential else v
+        return v_new, u - sign * lr * g_pos * v_old, n - sign * lr * g_neg[:, None] * v_old
+    return step
+
+
+def _rates(seconds, pairs):
+    return np.asarray(pairs, float) / np.asarray(seconds, float)
+
+
 WRONG = [
     ("01.1", "forgot -u_o", lambda U, v, o: torch.softmax(U @ v, 0) @ U, "own term is missing"),
     ("01.1", "exp not normalised", lambda U, v, o: torch.exp(U @ v) @ U - U[o], "normalise the exponentials"),
@@ -224,6 +257,28 @@ WRONG = [
      "lengths"),
     ("06.3", "words normalised first", lambda a, b: (lambda o: ((o @ o.T).sum() - len(o)) / (len(o) ** 2 - len(o)))(
         _offsets(_unit(a), _unit(b))), "as they are given"),
+    ("07.1", "cosines not shifted", _cos_mul(shift=False), "(cos + 1) / 2"),
+    ("07.1", "3CosAdd", _cos_mul(add=True), "that is 3CosAdd"),
+    ("07.1", "dot products", _cos_mul(dot=True), "not dot products"),
+    ("07.1", "question words kept", _cos_mul(mask=False), "must score -inf"),
+    ("07.2", "answer not checked", lambda qs, words, r: np.mean([all(w in set(words[:r]) for w in q[:3]) for q in qs]),
+     "the answer d"),
+    ("07.2", "any word", lambda qs, words, r: np.mean([any(w in set(words[:r]) for w in q) for q in qs]), "all four"),
+    ("07.2", "a count", lambda qs, words, r: sum(all(w in set(words[:r]) for w in q) for q in qs), "not a count"),
+    ("07.2", "restrict ignored", lambda qs, words, r: np.mean([all(w in set(words) for w in q) for q in qs]),
+     "only the first `restrict`"),
+    ("07.2", "restrict + 1 words", lambda qs, words, r: np.mean([all(w in set(words[:r + 1]) for w in q) for q in qs]),
+     "off by one"),
+    ("08.1", "seconds only", lambda sec, pairs: sec[0] / np.asarray(sec), "different numbers of pairs"),
+    ("08.1", "upside down", lambda sec, pairs: _rates(sec, pairs)[0] / _rates(sec, pairs), "upside down"),
+    ("08.1", "step before", lambda sec, pairs: np.r_[1.0, _rates(sec, pairs)[1:] / _rates(sec, pairs)[:-1]],
+     "not with the step before"),
+    ("08.2", "no K/S weight", _one_pair_step(weight=lambda K, S: 1.0), "by K/S"),
+    ("08.2", "S/K weight", _one_pair_step(weight=lambda K, S: S / K), "upside down"),
+    ("08.2", "noise label 1", _one_pair_step(label_one=True), "label 0"),
+    ("08.2", "new v used", _one_pair_step(sequential=True), "from the old vectors"),
+    ("08.2", "gradient ascent", _one_pair_step(sign=-1.0), "step against the gradient"),
+    ("08.2", "v only", lambda v, u, n, K, lr: v, "three updated tensors"),
 ]
 
 

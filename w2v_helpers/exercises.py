@@ -643,3 +643,140 @@ def check_06_3(offset_cosine: Callable) -> str | None:
         (mean_cos(*normed), "use the vectors as they are given: whether to normalise the words first is "
                             "the caller's choice (the exercise compares both)"),
     ], "wrong value; compute the offsets b_i - a_i, then the mean cosine over all pairs i != j")
+
+
+# ----- Chapter 7: evaluation ----------------------------------------------------------------------
+def _cos_mul(vectors: np.ndarray, a: int, b: int, c: int, shift: bool = True, mask: bool = True,
+             roles: tuple[int, int, int] | None = None) -> np.ndarray:
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    ca, cb, cc = (unit @ unit[i] for i in (roles or (a, b, c)))
+    if shift:
+        ca, cb, cc = (ca + 1) / 2, (cb + 1) / 2, (cc + 1) / 2
+    scores = cb * cc / (ca + 1e-3)
+    if mask:
+        scores[[a, b, c]] = -np.inf
+    return scores
+
+
+@_exercise("07.1", "cos_mul_scores", "return the 3CosMul score of every row for a:b :: c:?, with a, b, c at -inf")
+def check_07_1(cos_mul_scores: Callable) -> str | None:
+    """cos_mul_scores(vectors (V, d), a, b, c) -> (V,) 3CosMul scores, eps = 1e-3, rows a, b, c set to -inf."""
+    rng = np.random.default_rng(9)
+    vectors = rng.normal(size=(60, 8)) * rng.lognormal(0.0, 0.7, size=(60, 1))
+    for a, b, c in [(3, 7, 11), (40, 2, 25)]:
+        want = _cos_mul(vectors, a, b, c)
+        got = _array(_call(cos_mul_scores, vectors.copy(), a, b, c))
+        if got.shape == want.shape:
+            rest = np.ones(len(want), bool)
+            rest[[a, b, c]] = False
+            if _close(got[rest], want[rest]) and not _close(got, want):
+                return "right for the candidates, but the question words a, b and c must score -inf"
+        unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        add = unit @ unit[b] - unit @ unit[a] + unit @ unit[c]
+        add[[a, b, c]] = -np.inf
+        raw = (vectors @ vectors[b] + 1) / 2 * (vectors @ vectors[c] + 1) / 2 / ((vectors @ vectors[a] + 1) / 2 + 1e-3)
+        raw[[a, b, c]] = -np.inf
+        problem = _diagnose(got, want, [
+            (_cos_mul(vectors, a, b, c, shift=False), "shift each cosine from [-1, 1] to [0, 1], (cos + 1) / 2, "
+                                                       "before multiplying and dividing"),
+            (add, "that is 3CosAdd: 3CosMul multiplies the cosines with b and c and divides by the one with a"),
+            (raw, "use cosines, not dot products: normalise the rows to unit length first"),
+            (_cos_mul(vectors, a, b, c, roles=(b, a, c)), "a and b are swapped: divide by the cosine with a"),
+            (_cos_mul(vectors, a, b, c, roles=(c, b, a)), "a and c are swapped: divide by the cosine with a"),
+        ], f"wrong scores for the question ({a}, {b}, {c}); compare with the formula in Section 1")
+        if problem:
+            return problem
+    return None
+
+
+def _questions() -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    rng = np.random.default_rng(10)
+    words = [f"w{i}" for i in range(100)]
+    ids = rng.integers(0, 130, size=(200, 4)) ** 1.0
+    ids = np.floor(ids * rng.uniform(0.2, 1.0, size=(200, 1))).astype(int)   # most questions use frequent words
+    return [tuple(f"w{i}" for i in row) for row in ids], words
+
+
+@_exercise("07.2", "coverage", "return the share of questions whose four words are all among words[:restrict]")
+def check_07_2(coverage: Callable) -> str | None:
+    """coverage(questions [(a, b, c, d), ...], words by falling frequency, restrict) -> share in [0, 1]."""
+    questions, words = _questions()
+
+    def share(rule: Callable[[tuple], bool]) -> float:
+        return sum(map(rule, questions)) / len(questions)
+
+    for restrict in (25, 45, 100):
+        def within(n: int) -> set[str]:
+            return set(words[:max(n, 0)])
+        top = within(restrict)
+        want = share(lambda q: all(w in top for w in q))
+        got = _call(coverage, list(questions), list(words), restrict)
+        if np.ndim(got) != 0:
+            return "return one number, the share of questions covered"
+        problem = _diagnose(got, want, [
+            (want * len(questions), "return a share of the questions (between 0 and 1), not a count"),
+            (share(lambda q: all(w in top for w in q[:3])), "the answer d must be among the words too: a question "
+                                                            "whose answer the model cannot return is not covered"),
+            (share(lambda q: any(w in top for w in q)), "all four words of a question must be in the vocabulary, not one"),
+            (share(lambda q: all(w in set(words) for w in q)), "only the first `restrict` words count"),
+            (share(lambda q: all(w in within(restrict + 1) for w in q)), "off by one: words[:restrict] holds restrict words"),
+            (share(lambda q: all(w in within(restrict - 1) for w in q)), "off by one: words[:restrict] holds restrict words"),
+        ], f"wrong share for restrict = {restrict}", rtol=1e-9)
+        if problem:
+            return problem
+    return None
+
+
+# ----- Chapter 8: fast training -------------------------------------------------------------------
+@_exercise("08.1", "speedups", "return each step's pairs per second divided by the first step's")
+def check_08_1(speedups: Callable) -> str | None:
+    """speedups(seconds, pairs) -> per step, its pairs/s divided by the first step's pairs/s."""
+    seconds = np.array([12.0, 3.0, 1.5, 0.8, 0.5])
+    pairs = np.array([30_000, 200_000, 200_000, 400_000, 400_000])
+    rate = pairs / seconds
+    want = rate / rate[0]
+    got = _array(_call(speedups, list(seconds), list(pairs)))
+    return _diagnose(got, want, [
+        (seconds[0] / seconds, "the steps ran on different numbers of pairs: compare pairs per second, not seconds"),
+        (rate[0] / rate, "upside down: a faster step should have a speedup above 1"),
+        (seconds / seconds[0], "compare pairs per second (pairs / seconds), and the speedup of a faster step is above 1"),
+        (np.r_[1.0, rate[1:] / rate[:-1]], "compare every step with the first one (the reference), not with the step before"),
+        (rate, "divide by the first step's pairs per second, so that the reference has a speedup of 1"),
+    ], "wrong speedups; compute pairs per second for every step first")
+
+
+def _shared_step(v, u, n, K, lr, weight=None, label_bug=False, sequential=False):
+    S = len(n)
+    w = K / S if weight is None else weight
+    g_pos = torch.sigmoid(u @ v) - 1
+    g_neg = w * (torch.sigmoid(n @ v) - (1 if label_bug else 0))
+    v_new = v - lr * (g_pos * u + g_neg @ n)
+    if sequential:
+        v = v_new
+    return v_new, u - lr * g_pos * v, n - lr * g_neg[:, None] * v
+
+
+@_exercise("08.2", "shared_step_one_pair", "return (v, u, n) after one SGD step of the shared-noise loss")
+def check_08_2(shared_step_one_pair: Callable) -> str | None:
+    """shared_step_one_pair(v (d,), u (d,), n (S, d), K, lr) -> updated (v, u, n), all gradients at the old values."""
+    gen = torch.Generator().manual_seed(11)
+    v, u, n = (torch.randn(*shape, generator=gen, dtype=torch.float64) for shape in [(6,), (6,), (4, 6)])
+    K, lr = 5, 0.3
+
+    def flat(out: Any) -> np.ndarray:
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            raise Hint("return the three updated tensors (v, u, n)")
+        shapes = [tuple(_array(x).shape) for x in out]
+        if shapes != [(6,), (6,), (4, 6)]:
+            raise Hint(f"v, u and n keep their shapes (d,), (d,) and (S, d); got {shapes}")
+        return np.concatenate([_array(x).ravel() for x in out])
+
+    got = flat(_call(shared_step_one_pair, v.clone(), u.clone(), n.clone(), K, lr))
+    return _diagnose(got, flat(_shared_step(v, u, n, K, lr)), [
+        (flat(_shared_step(v, u, n, K, lr, weight=1.0)), "weight each of the S shared noise terms by K/S"),
+        (flat(_shared_step(v, u, n, K, lr, weight=len(n) / K)), "the weight is upside down: K/S, not S/K"),
+        (flat(_shared_step(v, u, n, K, lr, label_bug=True)), "noise words carry the label 0: their error is sigma(score) - 0"),
+        (flat(_shared_step(v, u, n, K, -lr)), "step against the gradient: subtract lr times the gradient"),
+        (flat(_shared_step(v, u, n, K, lr, sequential=True)),
+         "compute every gradient from the old vectors before changing any of them"),
+    ], "wrong update; start from the gradients of Chapter 1, with the noise terms weighted K/S")
