@@ -114,7 +114,8 @@ def test_setup_cell_on_colab_installs_from_the_pyproject_url_then_calls_setup():
 
 @pytest.mark.parametrize("gpu", [True, False])
 def test_setup_reports_the_device(gpu, monkeypatch, capsys):
-    monkeypatch.delenv("W2V_DEVICE", raising=False)
+    monkeypatch.setenv("W2V_DEVICE", "")    # recorded first, so the value setup() writes is undone afterwards
+    monkeypatch.delenv("W2V_DEVICE")
     monkeypatch.setattr("torch.cuda.is_available", lambda: gpu)
     monkeypatch.setattr("torch.cuda.get_device_name", lambda i=0: "Tesla T4")
     device = colab.setup()
