@@ -1,19 +1,29 @@
-"""Where downloads and other generated files go."""
+"""Where things are: the checkout the package runs from, and the folder for downloads."""
+
+from __future__ import annotations
 
 import os
 from pathlib import Path
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def repo_root() -> Path | None:
+    """The checkout holding this package (the folder with pyproject.toml), or None for an installed copy."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").exists() else None
+
 
 def data_dir() -> Path:
-    """The folder that holds downloads: $W2V_DATA_DIR, else the checkout's data/, else ~/.cache/w2v_helpers."""
+    """The folder that holds downloads: $W2V_DATA_DIR, else the checkout's data/, else ~/.cache/w2v_helpers.
+
+    Used by Chapters 5, 6 and 7 for the files they write.
+    """
     env = os.environ.get("W2V_DATA_DIR")
     if env:
         path = Path(env).expanduser()
     else:
-        checkout = Path(__file__).resolve().parent.parent
-        if (checkout / "pyproject.toml").exists():
-            path = checkout / "data"
-        else:
-            path = Path.home() / ".cache" / "w2v_helpers"
+        root = repo_root()
+        path = root / "data" if root else Path.home() / ".cache" / "w2v_helpers"
     path.mkdir(parents=True, exist_ok=True)
     return path
