@@ -34,17 +34,17 @@ TEXT8_ZIP_BYTES = 31_344_016
 TEXT8_MEMBER = "text8"
 TEXT8_MEMBER_BYTES = 100_000_000
 
-URL_ENV_VAR = "W2V_TEXT8_URL"
+TEXT8_URL_ENV = "W2V_TEXT8_URL"
 BLOCK_BYTES = 1 << 20
 OFFLINE_HINT = (
-    f"set {URL_ENV_VAR} to a mirror and retry, "
+    f"set {TEXT8_URL_ENV} to a mirror and retry, "
     "or run offline with --corpus toy, or pass a local text file with --corpus PATH"
 )
 
 
 def text8_url() -> str:
     """The text8 address: $W2V_TEXT8_URL when set (for mirrors), else the original site."""
-    return os.environ.get(URL_ENV_VAR) or TEXT8_URL
+    return os.environ.get(TEXT8_URL_ENV) or TEXT8_URL
 
 
 def _one_line(text: str) -> str:

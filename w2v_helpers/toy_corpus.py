@@ -36,6 +36,7 @@ from itertools import chain
 import numpy as np
 
 from .errors import W2VError
+from .zipf_corpus import zipf_probs
 
 # --- The planted word groups (first word of each pair has attribute 0, second attribute 1).
 
@@ -150,12 +151,6 @@ def _filler_words(rng: np.random.Generator, n: int) -> list[str]:
     return sorted(words, key=len)  # stable sort: equal lengths keep their random order
 
 
-def _zipf_probs(n: int, s: float = ZIPF_S) -> np.ndarray:
-    """Probabilities proportional to 1 / rank**s, rank = 1..n."""
-    weights = 1.0 / np.arange(1, n + 1) ** s
-    return weights / weights.sum()
-
-
 def _sentence_table() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Vocabulary of non-filler words, and per planted word: its topic ids and attribute ids.
 
@@ -192,7 +187,7 @@ def make_toy_corpus(seed: int = 0, n_tokens: int = 300_000) -> ToyCorpus:
     who = rng.permutation(np.resize(np.arange(len(planted)), n_sent))  # balanced planted counts
     topic_cols = rng.integers(0, topics.shape[1], size=(n_sent, N_TOPIC))
     attr_cols = rng.integers(0, attrs.shape[1], size=(n_sent, N_ATTR))
-    filler_ids = len(words) + rng.choice(len(filler), size=(n_sent, N_FILLER), p=_zipf_probs(len(filler)))
+    filler_ids = len(words) + rng.choice(len(filler), size=(n_sent, N_FILLER), p=zipf_probs(len(filler), ZIPF_S))
     sentences = np.concatenate(
         [planted[who, None], topics[who[:, None], topic_cols], attrs[who[:, None], attr_cols], filler_ids],
         axis=1,

@@ -29,6 +29,8 @@ _LETTERS = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 def rank_word(rank: int) -> str:
     """The word of 0-based frequency rank `rank`: a, b, ..., z, aa, ab, ... (bijective base 26).
 
+    Used by the command line (`make-zipf-corpus`) through write_zipf_corpus.
+
     Distinct for every rank, letters a-z only, and shorter for more frequent words, as in
     real languages.
     """
@@ -39,15 +41,20 @@ def rank_word(rank: int) -> str:
     return "".join(reversed(letters))
 
 
-def zipf_probs(vocab_size: int) -> np.ndarray:
-    """P(rank r) proportional to 1/(r+1): Zipf's law with exponent 1."""
-    weights = 1.0 / np.arange(1, vocab_size + 1, dtype=np.float64)
+def zipf_probs(n: int, s: float = 1.0) -> np.ndarray:
+    """Probabilities proportional to 1 / rank**s for rank = 1..n: Zipf's law (s = 1 by default).
+
+    Shared by this generator and the toy corpus's filler words; Chapter 2 fits the law to real counts.
+    """
+    weights = 1.0 / np.arange(1, n + 1, dtype=np.float64) ** s
     return weights / weights.sum()
 
 
 def write_zipf_corpus(path: str | os.PathLike, n_tokens: int = 17_000_000, vocab_size: int = 250_000,
                       seed: int = 0) -> Path:
     """Write exactly `n_tokens` space-separated words drawn i.i.d. from a Zipf(1) law; returns the path.
+
+    Used by the command line (`make-zipf-corpus`) to measure speed and memory at text8 scale offline.
 
     The same seed gives the same file byte for byte. Only one block of ids is in memory at a
     time; the words themselves are `vocab_size` shared strings.

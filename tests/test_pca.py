@@ -9,7 +9,8 @@ from matplotlib.patches import FancyArrowPatch  # noqa: E402
 from sklearn.decomposition import PCA  # noqa: E402
 
 from w2v_helpers.errors import UnknownWordError, W2VError  # noqa: E402
-from w2v_helpers.projection import Projection, pca_project, plot_loss_curve, plot_projection  # noqa: E402
+from w2v_helpers.pca import Projection, pca_project  # noqa: E402
+from w2v_helpers.plots import plot_loss_curve, plot_projection  # noqa: E402
 from w2v_helpers.vectors import WordVectors  # noqa: E402
 
 

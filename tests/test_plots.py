@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from w2v_helpers.plotting import compare_distributions, keep_prob_plot, line_plot, zipf_plot  # noqa: E402
+from w2v_helpers.plots import compare_distributions, keep_prob_plot, line_plot, zipf_plot  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
