@@ -4,13 +4,16 @@ The build test follows repo2docker's steps as far as they go offline: a copy of 
 files (those git would commit), a fresh virtual environment, binder/requirements.txt checked
 against it with pip (dry run, no index: everything must already be satisfied; the CPU torch wheel
 itself cannot be fetched offline), binder/postBuild run from the repository root, then a notebook
-executed through binder/start with nbclient inside that environment. The venv shares this
-interpreter's site-packages (--system-site-packages) so that torch is not installed again.
+executed through binder/start with nbclient inside that environment. The venv sees the packages of
+the interpreter running the tests (a .pth file naming its site-packages), so torch is not installed
+again; `--system-site-packages` would not do, since it shows the base interpreter's packages, not
+those of the virtual environment the tests may run in.
 """
 
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -76,8 +79,13 @@ nbformat.write(nb, sys.argv[2])
 def test_binder_environment_builds_and_runs_a_notebook(tmp_path):
     repo, venv = tmp_path / "repo", tmp_path / "venv"
     copy_repository(repo)
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
+    inner = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    # Plain path lines: the outer site-packages' own .pth files (an editable install of this package
+    # among them) are not processed, so the venv's editable install below is the one imported.
+    Path(inner, "_outer_site_packages.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("W2V_", "PYTHON", "VIRTUAL_ENV"))}
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", VIRTUAL_ENV=str(venv),
                PIP_NO_INDEX="1",              # offline: everything must come from what is installed
