@@ -57,7 +57,7 @@ import numpy as np
 
 from w2v_helpers import toy_corpus
 from w2v_helpers.corpus import corpus_from_env, tokenize
-from w2v_helpers.plotting import keep_prob_plot, line_plot, zipf_plot
+from w2v_helpers.plots import keep_prob_plot, line_plot, zipf_plot
 from w2v_helpers.subsampling import keep_prob_paper, keep_prob_word2vec, subsample
 from w2v_helpers.train import TrainConfig
 
@@ -97,7 +97,9 @@ assert tokens == ["don't", "panic", "the", "cats", "sat", "on", "mr", "o'brien",
 # variable `W2V_CORPUS`: `text8` (a cleaned extract of English Wikipedia, downloaded once), `toy`
 # (a small synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
 # `min_count=1` so that the vocabulary keeps *every* word type; we apply the `min_count` cut
-# ourselves in Section 4.
+# ourselves in Section 4. (It is a thin wrapper over `load_corpus(spec)`, which the command line
+# uses too.) What comes back is a `Corpus`: its `name`, a `Vocab` (`words` by falling count, their
+# `counts`, and the word-to-id map) and `ids`, the whole text as one array of word ids.
 
 # %%
 corpus = corpus_from_env(min_count=1, seed=SEED)

@@ -57,7 +57,8 @@ import torch
 
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.paths import data_dir
-from w2v_helpers.projection import pca_project, plot_projection
+from w2v_helpers.pca import pca_project
+from w2v_helpers.plots import plot_projection
 from w2v_helpers.toy_corpus import CAPITALS, GENDER_PAIRS, PLURALS
 from w2v_helpers.train import TrainConfig, train
 from w2v_helpers.vectors import WordVectors
@@ -137,11 +138,12 @@ assert len(RELATIONS) >= 2, "this corpus lacks these words: edit RELATIONS to pa
 # as much of the spread as any flat picture can. The *explained variance ratio* of a component is
 # its share of the total spread; the two ratios together say how faithful the picture is.
 #
-# `w2v_helpers.projection.pca_project` does this with scikit-learn's `PCA`. It first scales every
+# `w2v_helpers.pca.pca_project` does this with scikit-learn's `PCA`. It first scales every
 # vector to length 1, because cosine (direction) is what we compare words by, and lengths mostly
 # reflect frequency (Chapter 5). We fit one PCA per relation, on that relation's words only: a
 # projection chosen for a few words shows them better than one fitted to the whole vocabulary.
-# `plot_projection` then draws an arrow from a to b for every pair, with equal scales on both axes
+# It returns a `Projection`: the words, their `coords`, the `explained_variance_ratio` and the
+# principal directions. `w2v_helpers.plots.plot_projection` then draws an arrow from a to b for every pair, with equal scales on both axes
 # so that angles in the picture are true angles of the projection.
 
 # %%

@@ -105,8 +105,9 @@ print(f"our training took {result.seconds:.1f} s ({result.words_per_sec:,.0f} wo
 #
 # The toy corpus cannot answer those questions (section 2 shows how few it covers), but it has its
 # own: every pair of planted word pairs in a section gives a question, such as
-# king : queen :: man : woman. We write them in the same file format, so that exactly the same
-# scoring code, and later gensim's, runs on them. On text8 the real file is used.
+# king : queen :: man : woman. `make_toy_corpus` returns a `ToyCorpus` whose `analogies` hold them by
+# section. We write them in the same file format, so that exactly the same scoring code, and later
+# gensim's, runs on them. On text8 the real file is used.
 
 # %%
 if TOY:

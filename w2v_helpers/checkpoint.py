@@ -20,11 +20,15 @@ CHECKPOINT_NAME = "checkpoint.pt"
 
 
 def checkpoint_path(directory: str | os.PathLike) -> Path:
+    """The checkpoint file inside a checkpoint folder. Used by the command line (--checkpoint) and train()."""
     return Path(directory) / CHECKPOINT_NAME
 
 
 def save_checkpoint(directory: str | os.PathLike, state: dict[str, Any]) -> Path:
-    """Write the state to a temporary file, then rename it: a crash mid-write keeps the old checkpoint."""
+    """Write the state to a temporary file, then rename it: a crash mid-write keeps the old checkpoint.
+
+    Used by the command line (--checkpoint) and train(), which calls it per epoch and every few minutes.
+    """
     path = checkpoint_path(directory)
     with atomic_path(path) as tmp:
         torch.save(state, tmp)
@@ -32,10 +36,11 @@ def save_checkpoint(directory: str | os.PathLike, state: dict[str, Any]) -> Path
 
 
 def load_checkpoint(directory: str | os.PathLike) -> dict[str, Any]:
+    """The saved training state: tensors, numbers and strings only, never code (Chapter 5)."""
     path = checkpoint_path(directory)
     if not path.exists():
         raise W2VError(f"no checkpoint at {path}; train once with --checkpoint {directory} before using --resume")
     try:
-        return torch.load(path, map_location="cpu", weights_only=False)
+        return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # a file from elsewhere or damaged on disk
         raise W2VError(f"checkpoint {path} cannot be read ({exc}); delete it and train from scratch") from None

@@ -31,6 +31,8 @@ BLOCK_CHARS = 1 << 22  # 4 M characters per read
 
 @dataclass
 class Corpus:
+    """A corpus ready for training: its name, its Vocab and the int32 array of word ids (Chapter 2)."""
+
     name: str
     vocab: Vocab
     ids: np.ndarray                                          # int32 (N,), out-of-vocabulary words removed
@@ -39,21 +41,27 @@ class Corpus:
 
 @cache
 def regexp_tokenizer():
-    """NLTK's RegexpTokenizer, imported on first use: importing nltk takes about two seconds."""
+    """NLTK's RegexpTokenizer, imported on first use: importing nltk takes about two seconds.
+
+    Used by the command line and the notebooks through tokenize.
+    """
     from nltk.tokenize import RegexpTokenizer
 
     return RegexpTokenizer(TOKEN_PATTERN)
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercase, then split into word tokens."""
+    """Lowercase, then split into word tokens (Chapter 2)."""
     if NORMALISED.fullmatch(text):
         return text.split()
     return regexp_tokenizer().tokenize(text.lower())
 
 
 def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -> Iterator[list[str]]:
-    """Tokens of a file, a block at a time; a word cut by a block edge is carried to the next block."""
+    """Tokens of a file, a block at a time; a word cut by a block edge is carried to the next block.
+
+    Used by the command line and the notebooks through load_corpus.
+    """
     carry = ""
     with open(path, encoding="utf-8", errors="replace") as f:
         while block := f.read(block_chars):
@@ -69,6 +77,7 @@ def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -
 
 
 def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None) -> Corpus:
+    """Count a text file's words, then encode it block by block. Used by the command line (--corpus PATH)."""
     path = Path(path)
     if not path.is_file():
         raise W2VError(f"corpus file {path} does not exist; pass --corpus toy, text8 or the path of a text file")
@@ -83,11 +92,13 @@ def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | No
 
 
 def corpus_from_tokens(tokens: list[str], min_count: int = 5, name: str = "tokens") -> Corpus:
+    """A Corpus from tokens already in memory. Used by the command line and the tests for small texts."""
     vocab = Vocab.build(tokens, min_count)
     return Corpus(name, vocab, vocab.encode(tokens))
 
 
 def toy_corpus(seed: int = 0, min_count: int = 5) -> Corpus:
+    """The synthetic corpus with planted analogies as a Corpus. Used by the command line (--corpus toy)."""
     from .toy_corpus import make_toy_corpus
 
     toy = make_toy_corpus(seed=seed)
@@ -97,7 +108,7 @@ def toy_corpus(seed: int = 0, min_count: int = 5) -> Corpus:
 
 
 def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus:
-    """'toy', 'text8', 'auto' (text8 if it can be had, else toy with a notice) or a file path."""
+    """'toy', 'text8', 'auto' (text8 if it can be had, else toy with a notice) or a file path (Chapter 2)."""
     if spec == "toy":
         return toy_corpus(seed, min_count)
     if spec in ("text8", "auto"):
@@ -115,5 +126,8 @@ def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus
 
 
 def corpus_from_env(default: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus:
-    """The corpus a notebook should use: $W2V_CORPUS (text8, toy or a path), else `default`."""
+    """The corpus a notebook should use: $W2V_CORPUS (text8, toy or a path), else `default`.
+
+    Chapters 2, 3, 4, 5, 6, 7 and 8 start from it.
+    """
     return load_corpus(os.environ.get("W2V_CORPUS", default), min_count=min_count, seed=seed)

@@ -43,7 +43,10 @@ OFFLINE_HINT = (
 
 
 def text8_url() -> str:
-    """The text8 address: $W2V_TEXT8_URL when set (for mirrors), else the original site."""
+    """The text8 address: $W2V_TEXT8_URL when set (for mirrors), else the original site.
+
+    Used by the command line and by load_corpus('text8'), like every function here.
+    """
     return os.environ.get(TEXT8_URL_ENV) or TEXT8_URL
 
 
@@ -89,6 +92,8 @@ def download_file(
 ) -> Path:
     """Download `url` to `dest`; on any failure raise W2VError and leave neither `dest` nor `dest.part`.
 
+    Used by the command line (text8 and the evaluation datasets).
+
     `timeout` (seconds) applies to connecting and to each read, so a stalled server
     fails instead of hanging the notebook.
     """
@@ -116,6 +121,8 @@ def verify_text8_zip(
     member_bytes: int | None = TEXT8_MEMBER_BYTES,
 ) -> None:
     """Raise W2VError unless `path` is the expected zip holding exactly `member`, intact (CRC checked).
+
+    Used by the command line through ensure_text8.
 
     Pass None for a size to skip that check (e.g. for a mirror with a repacked zip).
     """
@@ -161,6 +168,7 @@ def ensure_text8(
     """Return the path of the extracted text8 file, downloading and verifying it only when needed.
 
     The zip is kept beside the extracted file so a lost `text8` can be re-extracted offline.
+    Used by the command line and by load_corpus('text8') in every chapter.
     """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     target, zip_path = folder / member, folder / (member + ".zip")

@@ -6,11 +6,14 @@ library callers can catch them like any other exception.
 
 
 class W2VError(Exception):
-    """A problem with the input or environment, with a message that says how to fix it."""
+    """A problem with the input or environment, with a message that says how to fix it (Chapters 5 and 7)."""
 
 
 class UnknownWordError(W2VError, KeyError):
-    """A query word is not in the vocabulary. Also a KeyError, so `word in vectors` idioms keep working."""
+    """A query word is not in the vocabulary. Also a KeyError, so `word in vectors` idioms keep working.
+
+    Used by the command line (neighbors, analogy) and raised by WordVectors lookups.
+    """
 
     def __str__(self) -> str:  # KeyError would otherwise print the message wrapped in quotes
         return str(self.args[0]) if self.args else ""

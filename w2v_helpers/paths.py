@@ -9,7 +9,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def repo_root() -> Path | None:
-    """The checkout holding this package (the folder with pyproject.toml), or None for an installed copy."""
+    """The checkout holding this package (the folder with pyproject.toml), or None for an installed copy.
+
+    Used by the command line and the course tools to find the notebooks and pyproject.toml.
+    """
     root = PACKAGE_DIR.parent
     return root if (root / "pyproject.toml").exists() else None
 
@@ -17,7 +20,7 @@ def repo_root() -> Path | None:
 def data_dir() -> Path:
     """The folder that holds downloads: $W2V_DATA_DIR, else the checkout's data/, else ~/.cache/w2v_helpers.
 
-    Used by Chapters 5, 6 and 7 for the files they write.
+    Chapters 5 and 6 write their files there.
     """
     env = os.environ.get("W2V_DATA_DIR")
     if env:

@@ -11,7 +11,10 @@ import numpy as np
 
 
 def keep_prob_paper(freq: np.ndarray, t: float = 1e-5) -> np.ndarray:
-    """Mikolov et al. (2013), eq. 5: discard with probability 1 - sqrt(t / f), so keep = min(1, sqrt(t / f))."""
+    """Mikolov et al. (2013), eq. 5: discard with probability 1 - sqrt(t / f), so keep = min(1, sqrt(t / f)).
+
+    Compared with word2vec's own formula in Chapter 2.
+    """
     freq = np.asarray(freq, dtype=np.float64)
     return np.minimum(1.0, np.sqrt(t / freq))
 
@@ -20,11 +23,12 @@ def keep_prob_word2vec(freq: np.ndarray, t: float = 1e-3) -> np.ndarray:
     """word2vec C (and gensim): keep = (sqrt(f / t) + 1) * t / f, capped at 1.
 
     Gentler than the paper's formula: a word at frequency f = t is always kept (keep = 2 before capping).
+    Chapter 2 derives and plots it; the trainer uses it.
     """
     freq = np.asarray(freq, dtype=np.float64)
     return np.minimum(1.0, (np.sqrt(freq / t) + 1.0) * t / freq)
 
 
 def subsample(ids: np.ndarray, keep_prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Keep each token independently with its word's probability; one uniform draw per token."""
+    """Keep each token independently with its word's probability; one uniform draw per token (Chapter 2)."""
     return ids[rng.random(len(ids)) < keep_prob[ids]]

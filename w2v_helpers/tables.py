@@ -9,6 +9,7 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Se
     """Columns padded to their widest cell, a dashed rule under the header.
 
     `right` lists the columns to right-align (numbers); the others are left-aligned.
+    Used by the command line for every table it prints.
     """
     table = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]

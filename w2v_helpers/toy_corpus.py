@@ -100,7 +100,10 @@ ZIPF_S = 1.0         # filler frequency of rank r is proportional to r ** -ZIPF_
 
 @dataclass(frozen=True)
 class ToyCorpus:
-    """The generated tokens plus the analogy questions whose answers were planted in them."""
+    """The generated tokens plus the analogy questions whose answers were planted in them.
+
+    Made by make_toy_corpus (Chapter 7); the other chapters get it as load_corpus('toy').
+    """
 
     tokens: list[str]
     analogies: dict[str, list[tuple[str, str, str, str]]]
@@ -115,18 +118,21 @@ class ToyCorpus:
 
 
 def planted_words() -> list[str]:
-    """All words whose vectors the analogies test, in section order."""
+    """All words whose vectors the analogies test, in section order (Chapters 2, 5 and 7)."""
     return [w for pairs in SECTIONS.values() for pair in pairs for w in pair]
 
 
 def reserved_words() -> set[str]:
-    """Every non-filler word: planted, topic and attribute words (filler must avoid these)."""
+    """Every non-filler word: planted, topic and attribute words (filler must avoid these); Chapter 7."""
     attrs = chain.from_iterable(a + b for a, b in ATTRIBUTE_WORDS.values())
     return set(planted_words()) | set(chain.from_iterable(TOPIC_WORDS.values())) | set(attrs)
 
 
 def analogy_sections() -> dict[str, list[tuple[str, str, str, str]]]:
-    """Every (a, b, c, d) with (a, b) and (c, d) two different pairs of one section."""
+    """Every (a, b, c, d) with (a, b) and (c, d) two different pairs of one section.
+
+    Used by the command line and the notebooks through load_corpus('toy') (Corpus.analogies).
+    """
     return {
         name: [(a, b, c, d) for a, b in pairs for c, d in pairs if a != c]
         for name, pairs in SECTIONS.items()
@@ -169,7 +175,7 @@ def _sentence_table() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
 
 
 def make_toy_corpus(seed: int = 0, n_tokens: int = 300_000) -> ToyCorpus:
-    """Generate n_tokens tokens of sentences around planted words; same seed, same corpus.
+    """Generate n_tokens tokens of sentences around planted words; same seed, same corpus (Chapter 7).
 
     Each sentence is one planted word, N_TOPIC of its concept's topic words, N_ATTR of
     its attribute's words and N_FILLER Zipf-distributed filler words, in random order.

@@ -18,6 +18,8 @@ from .errors import UnknownWordError, W2VError
 
 @dataclass
 class Vocab:
+    """Words by descending count, their counts, and the word -> id map (Chapter 2)."""
+
     words: list[str]          # id -> word, most frequent first
     counts: np.ndarray        # id -> count, int64, (V,)
     word2id: dict[str, int] = field(init=False, repr=False)

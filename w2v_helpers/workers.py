@@ -36,7 +36,10 @@ def _serve(fn: Callable, tasks, results, parent: int) -> None:
 
 
 class ForkedWorkers:
-    """A fixed set of forked processes running fn(task); map() returns results in task order."""
+    """A fixed set of forked processes running fn(task); map() returns results in task order.
+
+    Used by the command line (train --workers N) through train().
+    """
 
     def __init__(self, n: int, fn: Callable) -> None:
         ctx = mp.get_context("fork")
@@ -64,7 +67,10 @@ class ForkedWorkers:
 
 
 class ThreadWorkers:
-    """Same interface with threads: for GPUs, for platforms without fork, and for one worker."""
+    """Same interface with threads: for GPUs, for platforms without fork, and for one worker.
+
+    Used by the command line (train --workers N) through train().
+    """
 
     def __init__(self, n: int, fn: Callable) -> None:
         self.fn, self.pool = fn, ThreadPoolExecutor(n) if n > 1 else None
@@ -78,7 +84,10 @@ class ThreadWorkers:
 
 
 def start_workers(n: int, fn: Callable, model: torch.nn.Module, device: torch.device):
-    """Processes on CPU where fork exists (tables moved to shared memory first), else threads."""
+    """Processes on CPU where fork exists (tables moved to shared memory first), else threads.
+
+    Used by the command line (train --workers N) through train().
+    """
     if n > 1 and device.type == "cpu" and "fork" in mp.get_all_start_methods():
         model.share_memory()
         return ForkedWorkers(n, fn)
