@@ -1,24 +1,63 @@
-"""Write files so that a crash never leaves a half-written file under the final name."""
+"""Write files so that a crash, a signal or a second run never leaves a half-written file under the final name.
+
+Every write goes to a temporary file of its own, made by tempfile.mkstemp in the target's folder
+(so two runs writing the same target never share one), and is renamed over the target with
+os.replace only when complete. os.replace is atomic on POSIX and Windows when both names are on
+one file system, which is why the temporary file lives in the same folder.
+"""
+
+from __future__ import annotations
 
 import os
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+
+from .errors import W2VError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
 def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside `final`; rename it to `final` only if the block succeeds.
+    """Yield a fresh temporary path beside `final`; rename it to `final` only if the block succeeds.
 
-    os.replace is atomic on POSIX and Windows when both names are on one file system,
-    which is why the temporary file lives in the same folder. Chapter 5 saves vectors through it.
+    On any exception (and on SIGTERM once `exit_on_sigterm` is installed) the temporary file is
+    removed and `final` keeps its old content. Chapter 5 saves vectors through it.
     """
     final = Path(final)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(final.name + ".part")
+    if final.is_dir():
+        raise W2VError(f"{final} is a directory; give a file name to write to")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=final.parent, prefix=f"{final.name}.", suffix=".part")
+    except OSError as exc:
+        raise W2VError(f"cannot write {final}: {exc.strerror or exc}; choose a writable folder") from None
+    os.close(fd)
+    tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the usual permissions
         os.replace(tmp, final)
+    except OSError as exc:
+        raise W2VError(f"cannot write {final}: {exc.strerror or exc}; check the folder and the free space") from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit in the main thread, so `finally` blocks remove temporary files.
+
+    Used by the command line, whose runs are the ones stopped with kill or a job scheduler.
+    """
+    def stop(signum, frame):
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
