@@ -125,7 +125,7 @@ def make_zipf_corpus(args: Namespace) -> int:
 
 
 def make_student(args: Namespace) -> int:
-    from .classroom import make_student as write_students
+    from .course.student import make_student as write_students
 
     written = write_students(args.out_dir, args.notebooks)
     for path, stubs in written:
@@ -135,7 +135,9 @@ def make_student(args: Namespace) -> int:
 
 
 def check_submissions(args: Namespace) -> int:
-    from .classroom import check_submissions as run_all, details, format_table, summary
+    from .course.grader import check_submissions as run_all
+    from .course.grader import details, summary
+    from .course.grader import results_table as format_table
 
     graded = run_all(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed)
     print(format_table(graded, args.folder))
