@@ -14,14 +14,15 @@ from unittest import mock
 import nbformat
 import pytest
 
-from w2v_helpers import colab
+from w2v_helpers.course import colab
 from w2v_helpers.errors import W2VError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 URL = colab.repository_url(ROOT / "pyproject.toml")
 OWNER_REPO = colab.github_repo(URL)
-FIRST_CHAPTERS = ("01", "02", "03", "04", "05", "06", "07", "08")  # the finished chapters; later ones get badges when done
+# the finished chapters; later ones get badges when done
+FIRST_CHAPTERS = ("01", "02", "03", "04", "05", "06", "07", "08")
 COLAB_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/notebooks/([^)\s]+))\)")
 BINDER_LINK = re.compile(r"\]\((https://mybinder\.org/v2/gh/([^/]+/[^/]+)/([^?)\s]+)\?labpath=notebooks%2F([^)\s]+))\)")
 

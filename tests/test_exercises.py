@@ -1,12 +1,7 @@
 """Exercises: every check passes its notebook's solution and fails, with a hint, on the stub and on
-plausible wrong answers; the student-notebook generator removes every solution; the bulk checker
-runs a folder of submissions and prints the table."""
+plausible wrong answers. The student-notebook generator and the bulk checker are in test_student_grader.py."""
 
-import json
 import math
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,10 +11,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from w2v_helpers import exercises
-from w2v_helpers.classroom import BEGIN, END, grade_notebook, make_student, strip_solutions, student_version
+from w2v_helpers.course import exercises
+from w2v_helpers.course.exercises import EXERCISES, checking, grade_chapter, result
+from w2v_helpers.course.student import BEGIN, END, strip_solutions
 from w2v_helpers.errors import W2VError
-from w2v_helpers.exercises import EXERCISES, grade_chapter, result
 from w2v_helpers.train import train
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,14 +193,15 @@ WRONG = [
      "off by one"),
     ("02.1", "hi excluded", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi)), np.log(c[lo - 1:hi - 1]), 1)[0],
      "off by one"),
-    ("02.1", "counts shifted by one", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi + 1)), np.log(c[lo:hi + 1]), 1)[0],
-     "off by one"),
+    ("02.1", "counts shifted by one",
+     lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi + 1)), np.log(c[lo:hi + 1]), 1)[0], "off by one"),
     ("02.1", "no logs", lambda c, lo, hi: np.polyfit(np.arange(lo, hi + 1), c[lo - 1:hi], 1)[0], "log-log"),
     ("02.1", "[slope, intercept]", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi + 1)), np.log(c[lo - 1:hi]), 1),
      "slope alone"),
     ("02.2", "C rule", _share(lambda f, t, c: (c * np.minimum(1, (np.sqrt(f / t) + 1) * t / f)).sum() / c.sum()),
      "C-code rule"),
-    ("02.2", "mean over words", _share(lambda f, t, c: np.minimum(1, np.sqrt(t / f)).mean()), "weight each word by its count"),
+    ("02.2", "mean over words", _share(lambda f, t, c: np.minimum(1, np.sqrt(t / f)).mean()),
+     "weight each word by its count"),
     ("02.2", "no cap at 1", _share(lambda f, t, c: (c * np.sqrt(t / f)).sum() / c.sum()), "cap the keep probability"),
     ("02.2", "discard probability", _share(lambda f, t, c: (c * np.maximum(0, 1 - np.sqrt(t / f))).sum() / c.sum()),
      "discard"),
@@ -227,13 +223,16 @@ WRONG = [
     ("04.1", "range(-w - 1, w + 2)", _window_pairs(lambda w: -w - 1, lambda w: w + 2), "off by one"),
     ("04.1", "offset 0 kept", _window_pairs(lambda w: -w, lambda w: w + 1, zero=True), "own context"),
     ("04.1", "negative index wraps", _window_pairs(lambda w: -w, lambda w: w + 1, wrap=True), "wrap around"),
-    ("04.2", "log(sigmoid + eps)", lambda v, up, un: (lambda p, n: -torch.log(torch.sigmoid(p) + 1e-10)
-                                                       - torch.log(torch.sigmoid(-n) + 1e-10).sum(-1))(*_logits(v, up, un)),
+    ("04.2", "log(sigmoid + eps)",
+     lambda v, up, un: (lambda p, n: -torch.log(torch.sigmoid(p) + 1e-10)
+                        - torch.log(torch.sigmoid(-n) + 1e-10).sum(-1))(*_logits(v, up, un)),
      "use F.logsigmoid"),
-    ("04.2", "summed over the batch", lambda v, up, un: (lambda p, n: (-F.logsigmoid(p) - F.logsigmoid(-n).sum(-1)).sum())(
-        *_logits(v, up, un)), "one loss per pair"),
-    ("04.2", "mean over the K noise words", lambda v, up, un: (lambda p, n: -F.logsigmoid(p) - F.logsigmoid(-n).mean(-1))(
-        *_logits(v, up, un)), "don't average"),
+    ("04.2", "summed over the batch",
+     lambda v, up, un: (lambda p, n: (-F.logsigmoid(p) - F.logsigmoid(-n).sum(-1)).sum())(*_logits(v, up, un)),
+     "one loss per pair"),
+    ("04.2", "mean over the K noise words",
+     lambda v, up, un: (lambda p, n: -F.logsigmoid(p) - F.logsigmoid(-n).mean(-1))(*_logits(v, up, un)),
+     "don't average"),
     ("04.3", "left at zero", lambda model, gen: None, "still all zeros"),
     ("04.3", "uniform(-0.5, 0.5)", _init_big, "too large"),
     ("04.3", "copy of in_embed", _init_copy, "copy of in_embed"),
@@ -251,10 +250,11 @@ WRONG = [
     ("06.1", "rows not centred", _pca_not_centred, "centre the rows"),
     ("06.1", "singular values, not squared", _pca_singular_values, "square"),
     ("06.2", "true pairs returned", lambda pairs: list(pairs), "still true pairs"),
-    ("06.2", "no wrap-around", lambda pairs: [(a, b) for (a, _), (_, b) in zip(pairs, pairs[1:])], "wrap around"),
+    ("06.2", "no wrap-around", lambda pairs: [(a, b) for (a, _), (_, b) in zip(pairs, pairs[1:], strict=False)],
+     "wrap around"),
     ("06.3", "diagonal included", lambda a, b: (_offsets(a, b) @ _offsets(a, b).T).mean(), "with itself"),
-    ("06.3", "dot products", lambda a, b: (lambda m: (m.sum() - np.trace(m)) / (len(m) ** 2 - len(m)))((b - a) @ (b - a).T),
-     "lengths"),
+    ("06.3", "dot products",
+     lambda a, b: (lambda m: (m.sum() - np.trace(m)) / (len(m) ** 2 - len(m)))((b - a) @ (b - a).T), "lengths"),
     ("06.3", "words normalised first", lambda a, b: (lambda o: ((o @ o.T).sum() - len(o)) / (len(o) ** 2 - len(o)))(
         _offsets(_unit(a), _unit(b))), "as they are given"),
     ("07.1", "cosines not shifted", _cos_mul(shift=False), "(cos + 1) / 2"),
@@ -303,12 +303,12 @@ def test_a_check_prints_one_line_and_never_raises(capsys):
     exercises.check_01_3(crashes)
     exercises.check_01_3(lambda x: "not a tensor")
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["exercise 01.3: FAIL - your function raised ValueError: bad input",
-                     lines[1]] and lines[1].startswith("exercise 01.3: FAIL - could not use what your function returned")
+    assert lines == ["exercise 01.3: FAIL - your function raised ValueError: bad input", lines[1]] \
+        and lines[1].startswith("exercise 01.3: FAIL - could not use what your function returned")
 
 
 def test_hints_never_print_the_expected_number():
-    counts = exercises._zipf_counts()
+    counts = checking._zipf_counts()
     want = np.polyfit(np.log(np.arange(10, 1001)), np.log(counts[9:1000]), 1)[0]
     line = result("02.1", lambda c, lo, hi: 0.0)
     assert f"{want:.2f}" not in line and f"{-want:.2f}" not in line
@@ -322,119 +322,3 @@ def test_grade_chapter_reports_missing_functions(capsys):
         "exercise 02.2: MISSING - the notebook defines no function expected_share_kept()",
         "exercise 02.3: MISSING - the notebook defines no function seen_at_least_once()",
     ]
-
-
-# ----- the student-notebook generator ---------------------------------------------------------------
-def test_strip_solutions_keeps_the_function_and_replaces_the_region():
-    source = 'def f(x):\n    """doc"""\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n\nprint(f)'
-    stub, regions = strip_solutions(source, 'say "hi"')
-    assert regions == 1
-    assert stub == 'def f(x):\n    """doc"""\n    # YOUR CODE HERE\n    raise NotImplementedError("say \\"hi\\"")\n\nprint(f)'
-    namespace = {}
-    exec(stub.replace("print(f)", ""), namespace)
-    with pytest.raises(NotImplementedError, match='say "hi"'):
-        namespace["f"](1)
-
-
-@pytest.mark.parametrize("source, fragment", [
-    ("### BEGIN SOLUTION\nx = 1", "never closed"),
-    ("x = 1\n### END SOLUTION", "without a"),
-    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
-])
-def test_strip_solutions_rejects_broken_markers(source, fragment):
-    with pytest.raises(W2VError, match=fragment):
-        strip_solutions(source, "hint")
-
-
-def test_a_solution_cell_without_markers_is_an_error():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"]})])
-    with pytest.raises(W2VError, match="no ### BEGIN SOLUTION"):
-        student_version(nb)
-
-
-@pytest.fixture(scope="module")
-def student_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("students")
-    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "make-student", str(out)],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[-1] == f"wrote {len(NOTEBOOKS)} student notebooks to {out}"
-    return out
-
-
-def test_make_student_removes_every_solution_and_clears_outputs(student_dir):
-    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
-    for path in NOTEBOOKS:
-        solved = nbformat.read(path, as_version=4)
-        student = nbformat.read(student_dir / path.name, as_version=4)
-        nbformat.validate(student)
-        assert "jupytext" not in student.metadata
-        assert len(student.cells) == len(solved.cells)
-        for a, b in zip(solved.cells, student.cells):
-            if b.cell_type == "code":
-                assert BEGIN not in b.source and END not in b.source
-                assert b.outputs == [] and b.execution_count is None
-            if "solution" not in a.metadata.get("tags", []):
-                assert a.source == b.source
-                continue
-            ex = EXERCISES[a.metadata["exercise"]]
-            region = a.source.split(BEGIN, 1)[1].split(END, 1)[0]
-            for line in region.splitlines():
-                if line.strip():
-                    assert line.strip() not in b.source, f"{path.name}: solution line survived: {line.strip()}"
-            assert f"raise NotImplementedError({json.dumps(ex.stub)})" in b.source
-            assert f"def {ex.function}(" in b.source
-
-
-def test_make_student_refuses_to_overwrite_the_solutions():
-    with pytest.raises(W2VError, match="holds the solved notebooks"):
-        make_student(ROOT / "notebooks")
-
-
-# ----- the bulk checker -----------------------------------------------------------------------------
-def _tiny_notebook(path: Path, *sources: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
-
-
-@pytest.mark.slow
-def test_check_submissions_prints_the_table(student_dir, tmp_path):
-    subs, executed = tmp_path / "submissions", tmp_path / "executed"
-    chapter1 = "01_math_derivation.ipynb"
-    (subs / "solved").mkdir(parents=True)
-    (subs / "solved" / chapter1).write_bytes((ROOT / "notebooks" / chapter1).read_bytes())
-    (subs / "student").mkdir()
-    (subs / "student" / chapter1).write_bytes((student_dir / chapter1).read_bytes())
-    _tiny_notebook(subs / "zoe" / "02_partial.ipynb",
-                   "def zipf_slope(counts, lo, hi):\n    return 0.0", "1 / 0", "print('still running')")
-    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "check-submissions", str(subs),
-                           "--executed", str(executed), "--details"], capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    table = proc.stdout.split("\n\n")[0]
-    assert table == "\n".join([
-        "notebook                          chapter  ex 1  ex 2     ex 3",
-        "--------------------------------  -------  ----  -------  -------",
-        "solved/01_math_derivation.ipynb   01       PASS  PASS     PASS",
-        "student/01_math_derivation.ipynb  01       FAIL  FAIL     FAIL",
-        "zoe/02_partial.ipynb              02       FAIL  MISSING  MISSING",
-    ])
-    assert "3 notebooks: 3 PASS, 4 FAIL, 0 ERROR, 2 MISSING" in proc.stdout
-    assert f"student/{chapter1}: exercise 01.1: FAIL - not done yet: {EXERCISES['01.1'].stub}" in proc.stdout
-
-    # The student notebook ran to the end: every check cell printed a FAIL line and raised nothing.
-    nb = nbformat.read(executed / "student" / chapter1, as_version=4)
-    checks = [c for c in nb.cells if c.cell_type == "code" and "check_01_" in c.source]
-    assert len(checks) == 3
-    for cell in checks:
-        assert [o.output_type for o in cell.outputs] == ["stream"]
-        assert cell.outputs[0].text.startswith("exercise 01.") and ": FAIL - not done yet: " in cell.outputs[0].text
-    assert "grade_chapter('01', globals())" in nb.cells[-1].source  # the grading cell the checker added
-    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
-
-
-def test_a_notebook_past_its_time_limit_is_an_error(tmp_path):
-    path = tmp_path / "06_slow.ipynb"
-    _tiny_notebook(path, "import time\ntime.sleep(60)", "def pca_2d(X):\n    return None")
-    graded, nb = grade_notebook(path, timeout=4, env={**os.environ, "W2V_CORPUS": "toy"})
-    assert "time limit" in graded.note and graded.seconds < 30
-    assert {status for status, _ in graded.results.values()} == {"ERROR"}

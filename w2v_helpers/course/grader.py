@@ -1,127 +1,42 @@
-"""Classroom tools: student versions of the notebooks, and checking submitted notebooks in bulk.
-
-`make_student(out_dir)` copies every numbered notebook with its outputs cleared and, in each cell
-tagged `solution`, every region between `### BEGIN SOLUTION` and `### END SOLUTION` (markers
-included) replaced by `raise NotImplementedError("<hint>")`, the hint being the exercise's stub
-text in `w2v_helpers.exercises.EXERCISES`. Solutions sit inside function bodies, so a student
-notebook still runs from top to bottom: each check cell prints `exercise NN.k: FAIL - not done yet`.
+"""Checking submitted notebooks in bulk: run each one, then its chapter's checks, and tabulate the results.
 
 `check_submissions(folder)` executes every notebook under a folder (errors allowed, a time limit per
 notebook), then, in the same kernel, appends one grading cell that runs the chapter's checks on the
 functions the notebook defined (`exercises.grade_chapter`), and tabulates the results: PASS, FAIL,
 ERROR (the notebook could not be run that far) or MISSING (the function is not defined).
+Used by the command line (`python -m w2v_helpers check-submissions`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from .errors import W2VError
+from ..errors import W2VError
+from ..tables import format_table
 from .exercises import EXERCISES
+from .student import require_nbformat
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-SOLUTION_TAG = "solution"
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 RESULT_LINE = re.compile(r"^exercise (\d\d\.\d+): (PASS|FAIL|MISSING)(?: - (.*))?$")
 GRADING_CELL = """\
 # added by `python -m w2v_helpers check-submissions`: run this chapter's checks on the functions above
-import w2v_helpers.exercises as _w2v_exercises
+import w2v_helpers.course.exercises as _w2v_exercises
 _w2v_exercises.grade_chapter({chapter!r}, globals())"""
 
-
-def _nbformat():
-    try:
-        import nbformat
-    except ImportError:
-        raise W2VError("this command needs nbformat and nbclient: pip install nbclient") from None
-    return nbformat
+EXERCISES_BY_CHAPTER: dict[str, list[str]] = {}
+for _id in EXERCISES:
+    EXERCISES_BY_CHAPTER.setdefault(_id.split(".")[0], []).append(_id)
 
 
-# ----- student versions ---------------------------------------------------------------------------
-def strip_solutions(source: str, hint: str) -> tuple[str, int]:
-    """Replace each BEGIN/END SOLUTION region by a stub raising NotImplementedError(hint); returns (source, regions)."""
-    out: list[str] = []
-    inside, regions = False, 0
-    for number, line in enumerate(source.splitlines(), 1):
-        marker = line.strip()
-        if marker.startswith(BEGIN):
-            if inside:
-                raise W2VError(f"line {number}: {BEGIN} inside another solution region")
-            inside, regions = True, regions + 1
-            indent = line[: len(line) - len(line.lstrip())]
-            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError({json.dumps(hint, ensure_ascii=False)})"]
-        elif marker.startswith(END):
-            if not inside:
-                raise W2VError(f"line {number}: {END} without a {BEGIN} before it")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise W2VError(f"a {BEGIN} region is never closed by {END}")
-    return "\n".join(out), regions
-
-
-def student_version(nb):
-    """A copy of a notebook with solutions replaced by stubs and all outputs cleared."""
-    import copy
-
-    nb = copy.deepcopy(nb)
-    nb.metadata.pop("jupytext", None)  # a student's Jupyter should not write a paired .py next to it
-    for index, cell in enumerate(nb.cells):
-        cell.metadata.pop("execution", None)
-        if cell.cell_type != "code":
-            continue
-        cell.outputs, cell.execution_count = [], None
-        if SOLUTION_TAG in cell.metadata.get("tags", []):
-            ex_id = cell.metadata.get("exercise")
-            hint = EXERCISES[ex_id].stub if ex_id in EXERCISES else "write your solution here"
-            try:
-                cell.source, regions = strip_solutions(cell.source, hint)
-            except W2VError as exc:
-                raise W2VError(f"cell {index}: {exc}") from None
-            if not regions:
-                raise W2VError(f"cell {index} is tagged {SOLUTION_TAG!r} but has no {BEGIN} ... {END} region")
-    return nb
-
-
-def default_notebook_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | None = None) -> list[tuple[Path, int]]:
-    """Write the student version of every numbered notebook into out_dir; returns (path, stubs) per notebook."""
-    nbformat = _nbformat()
-    src = Path(notebook_dir) if notebook_dir else default_notebook_dir()
-    notebooks = sorted(src.glob(NOTEBOOK_GLOB))
-    if not notebooks:
-        raise W2VError(f"no numbered notebooks (NN_name.ipynb) in {src}; pass --notebooks DIR")
-    out = Path(out_dir)
-    if out.resolve() == src.resolve():
-        raise W2VError(f"{out} holds the solved notebooks; write the student versions to another folder")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        try:
-            student = student_version(nb)
-        except W2VError as exc:
-            raise W2VError(f"{path.name}: {exc}") from None
-        stubs = sum(SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
-        nbformat.write(student, out / path.name)
-        written.append((out / path.name, stubs))
-    return written
-
-
-# ----- checking submissions -----------------------------------------------------------------------
 @dataclass
 class Graded:
+    """One submitted notebook's results: exercise id -> (status, message), and a note when it could not run."""
+
     path: Path
     chapter: str | None
     results: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (status, message)
@@ -140,11 +55,14 @@ def chapter_of(path: Path, nb) -> str | None:
 
 
 def grade_notebook(path: Path, timeout: float, env: dict[str, str]) -> tuple[Graded, object]:
-    """Run one notebook (errors allowed, `timeout` seconds in all), then its grading cell; returns (Graded, executed nb)."""
+    """Run one notebook (errors allowed, `timeout` seconds in all), then its grading cell.
+
+    Returns (Graded, the executed notebook).
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    nbformat = _nbformat()
+    nbformat = require_nbformat()
     t0 = time.monotonic()
     nb = nbformat.read(path, as_version=4)
     chapter = chapter_of(path, nb)
@@ -200,17 +118,16 @@ def grade_notebook(path: Path, timeout: float, env: dict[str, str]) -> tuple[Gra
     return graded, nb
 
 
-def format_table(graded: list[Graded], folder: Path) -> str:
+def results_table(graded: list[Graded], folder: Path) -> str:
+    """One row per notebook, one column per exercise of its chapter: PASS, FAIL, ERROR, MISSING, or - for none."""
     width = max([len(EXERCISES_BY_CHAPTER.get(g.chapter, [])) for g in graded] + [1])
-    rows = [["notebook", "chapter"] + [f"ex {k}" for k in range(1, width + 1)]]
+    header = ["notebook", "chapter"] + [f"ex {k}" for k in range(1, width + 1)]
+    rows = []
     for g in graded:
         ids = EXERCISES_BY_CHAPTER.get(g.chapter, [])
         cells = [g.results[i][0] if i in g.results else "-" for i in ids]
         rows.append([_relative(g.path, folder), g.chapter or "??"] + cells + ["-"] * (width - len(cells)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return format_table(header, rows)
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -220,16 +137,11 @@ def _relative(path: Path, folder: Path) -> str:
         return str(path)
 
 
-EXERCISES_BY_CHAPTER: dict[str, list[str]] = {}
-for _id in EXERCISES:
-    EXERCISES_BY_CHAPTER.setdefault(_id.split(".")[0], []).append(_id)
-
-
 def check_submissions(folder: str | os.PathLike, timeout: float = 300.0, corpus: str = "toy",
                       executed_dir: str | os.PathLike | None = None,
                       say: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> list[Graded]:
     """Execute and grade every notebook under `folder`; returns one Graded per notebook."""
-    _nbformat()
+    require_nbformat()
     folder = Path(folder)
     if not folder.is_dir():
         raise W2VError(f"{folder} is not a folder; pass the folder that holds the submitted notebooks")
@@ -246,19 +158,22 @@ def check_submissions(folder: str | os.PathLike, timeout: float = 300.0, corpus:
         if executed_dir:
             target = Path(executed_dir) / path.relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
-            _nbformat().write(nb, target)
+            require_nbformat().write(nb, target)
     return graded
 
 
 def summary(graded: list[Graded]) -> str:
+    """One line: how many notebooks, and how many exercises PASS, FAIL, ERROR and MISSING."""
     counts = {s: 0 for s in ("PASS", "FAIL", "ERROR", "MISSING")}
     for g in graded:
         for status, _ in g.results.values():
             counts[status] += 1
-    return f"{len(graded)} notebook{'s' if len(graded) != 1 else ''}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+    notebooks = f"{len(graded)} notebook{'s' if len(graded) != 1 else ''}"
+    return f"{notebooks}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
 
 
 def details(graded: list[Graded], folder: Path) -> list[str]:
+    """One line per note and per exercise that did not PASS."""
     lines = []
     for g in graded:
         if g.note:

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import W2VError
+from ..errors import W2VError
+from ..paths import repo_root
 
 BRANCH = "main"  # the branch the badges open
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -34,18 +35,21 @@ if IN_COLAB:
 
     REPOSITORY = "{url}"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{{REPOSITORY}}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()'''
 
 
-def checkout_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
 def repository_url(pyproject: str | os.PathLike | None = None) -> str:
     """The GitHub address in pyproject.toml's [project.urls] Repository, without a trailing / or .git."""
-    path = Path(pyproject) if pyproject else checkout_root() / "pyproject.toml"
+    if pyproject:
+        path = Path(pyproject)
+    else:
+        root = repo_root()
+        if root is None:
+            raise W2VError("this w2v_helpers is an installed copy, not a checkout of the repository: "
+                           "badges are made from a checkout's pyproject.toml")
+        path = root / "pyproject.toml"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -102,7 +106,7 @@ def setup() -> str:
     """
     import torch
 
-    from . import __version__
+    from .. import __version__
 
     if torch.cuda.is_available():
         device, what = "cuda", f"GPU found: {torch.cuda.get_device_name(0)}"

@@ -1,0 +1,136 @@
+"""The student-notebook generator removes every solution and clears the outputs; the bulk checker runs a
+folder of submissions and prints the table."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from w2v_helpers.course.exercises import EXERCISES
+from w2v_helpers.course.grader import grade_notebook
+from w2v_helpers.course.student import BEGIN, END, make_student, strip_solutions, student_version
+from w2v_helpers.errors import W2VError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+# ----- the student-notebook generator ---------------------------------------------------------------
+def test_strip_solutions_keeps_the_function_and_replaces_the_region():
+    source = 'def f(x):\n    """doc"""\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n\nprint(f)'
+    stub, regions = strip_solutions(source, 'say "hi"')
+    assert regions == 1
+    assert stub == ('def f(x):\n    """doc"""\n    # YOUR CODE HERE\n'
+                    '    raise NotImplementedError("say \\"hi\\"")\n\nprint(f)')
+    namespace = {}
+    exec(stub.replace("print(f)", ""), namespace)
+    with pytest.raises(NotImplementedError, match='say "hi"'):
+        namespace["f"](1)
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ("### BEGIN SOLUTION\nx = 1", "never closed"),
+    ("x = 1\n### END SOLUTION", "without a"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
+])
+def test_strip_solutions_rejects_broken_markers(source, fragment):
+    with pytest.raises(W2VError, match=fragment):
+        strip_solutions(source, "hint")
+
+
+def test_a_solution_cell_without_markers_is_an_error():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"]})])
+    with pytest.raises(W2VError, match="no ### BEGIN SOLUTION"):
+        student_version(nb)
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("students")
+    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "make-student", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == f"wrote {len(NOTEBOOKS)} student notebooks to {out}"
+    return out
+
+
+def test_make_student_removes_every_solution_and_clears_outputs(student_dir):
+    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        solved = nbformat.read(path, as_version=4)
+        student = nbformat.read(student_dir / path.name, as_version=4)
+        nbformat.validate(student)
+        assert "jupytext" not in student.metadata
+        assert len(student.cells) == len(solved.cells)
+        for a, b in zip(solved.cells, student.cells, strict=True):
+            if b.cell_type == "code":
+                assert BEGIN not in b.source and END not in b.source
+                assert b.outputs == [] and b.execution_count is None
+            if "solution" not in a.metadata.get("tags", []):
+                assert a.source == b.source
+                continue
+            ex = EXERCISES[a.metadata["exercise"]]
+            region = a.source.split(BEGIN, 1)[1].split(END, 1)[0]
+            for line in region.splitlines():
+                if line.strip():
+                    assert line.strip() not in b.source, f"{path.name}: solution line survived: {line.strip()}"
+            assert f"raise NotImplementedError({json.dumps(ex.stub)})" in b.source
+            assert f"def {ex.function}(" in b.source
+
+
+def test_make_student_refuses_to_overwrite_the_solutions():
+    with pytest.raises(W2VError, match="holds the solved notebooks"):
+        make_student(ROOT / "notebooks")
+
+
+# ----- the bulk checker -----------------------------------------------------------------------------
+def _tiny_notebook(path: Path, *sources: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+
+
+@pytest.mark.slow
+def test_check_submissions_prints_the_table(student_dir, tmp_path):
+    subs, executed = tmp_path / "submissions", tmp_path / "executed"
+    chapter1 = "01_math_derivation.ipynb"
+    (subs / "solved").mkdir(parents=True)
+    (subs / "solved" / chapter1).write_bytes((ROOT / "notebooks" / chapter1).read_bytes())
+    (subs / "student").mkdir()
+    (subs / "student" / chapter1).write_bytes((student_dir / chapter1).read_bytes())
+    _tiny_notebook(subs / "zoe" / "02_partial.ipynb",
+                   "def zipf_slope(counts, lo, hi):\n    return 0.0", "1 / 0", "print('still running')")
+    proc = subprocess.run([sys.executable, "-m", "w2v_helpers", "check-submissions", str(subs),
+                           "--executed", str(executed), "--details"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("\n\n")[0]
+    assert table == "\n".join([
+        "notebook                          chapter  ex 1  ex 2     ex 3",
+        "--------------------------------  -------  ----  -------  -------",
+        "solved/01_math_derivation.ipynb   01       PASS  PASS     PASS",
+        "student/01_math_derivation.ipynb  01       FAIL  FAIL     FAIL",
+        "zoe/02_partial.ipynb              02       FAIL  MISSING  MISSING",
+    ])
+    assert "3 notebooks: 3 PASS, 4 FAIL, 0 ERROR, 2 MISSING" in proc.stdout
+    assert f"student/{chapter1}: exercise 01.1: FAIL - not done yet: {EXERCISES['01.1'].stub}" in proc.stdout
+
+    # The student notebook ran to the end: every check cell printed a FAIL line and raised nothing.
+    nb = nbformat.read(executed / "student" / chapter1, as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and "check_01_" in c.source]
+    assert len(checks) == 3
+    for cell in checks:
+        assert [o.output_type for o in cell.outputs] == ["stream"]
+        assert cell.outputs[0].text.startswith("exercise 01.") and ": FAIL - not done yet: " in cell.outputs[0].text
+    assert "grade_chapter('01', globals())" in nb.cells[-1].source  # the grading cell the checker added
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_a_notebook_past_its_time_limit_is_an_error(tmp_path):
+    path = tmp_path / "06_slow.ipynb"
+    _tiny_notebook(path, "import time\ntime.sleep(60)", "def pca_2d(X):\n    return None")
+    graded, nb = grade_notebook(path, timeout=4, env={**os.environ, "W2V_CORPUS": "toy"})
+    assert "time limit" in graded.note and graded.seconds < 30
+    assert {status for status, _ in graded.results.values()} == {"ERROR"}

@@ -1,0 +1,41 @@
+"""Checks for the end-of-chapter exercises: `check_NN_k(your_function)` prints one line.
+
+    exercise 01.1: PASS
+    exercise 01.1: FAIL - <what is wrong, with a hint>
+
+Every exercise asks for one function. Its check calls that function on inputs of its own, compares
+the result with a reference it computes itself, and when they differ it looks for the usual
+mistakes (a dot product where a cosine belongs, an epsilon inside a log, no 3/4 power, an
+off-by-one window, ...) to say which one was made. It never prints the expected values, and it
+never raises: an unfinished exercise (the student version's `NotImplementedError`) or a crash in
+the function is reported as a FAIL line, so "Run all" goes on to the next cell.
+
+`EXERCISES` lists them all: the function each one asks for and the hint that the student version's
+stub raises (`python -m w2v_helpers make-student`, in `w2v_helpers.course.student`). `grade_chapter`
+runs a chapter's checks on whatever a notebook defined; the bulk checker uses it.
+
+The shared machinery is in `checking`; each chapter's checks are in `ch01` ... `ch08`. Importing
+this package imports them all, so `EXERCISES` is complete.
+"""
+
+from .ch01 import check_01_1, check_01_2, check_01_3
+from .ch02 import check_02_1, check_02_2, check_02_3
+from .ch03 import check_03_1, check_03_2, check_03_3
+from .ch04 import check_04_1, check_04_2, check_04_3
+from .ch05 import check_05_1, check_05_2, check_05_3
+from .ch06 import check_06_1, check_06_2, check_06_3
+from .ch07 import check_07_1, check_07_2
+from .ch08 import check_08_1, check_08_2
+from .checking import EXERCISES, Exercise, Hint, grade_chapter, result
+
+__all__ = [
+    "EXERCISES", "Exercise", "Hint", "grade_chapter", "result",
+    "check_01_1", "check_01_2", "check_01_3",
+    "check_02_1", "check_02_2", "check_02_3",
+    "check_03_1", "check_03_2", "check_03_3",
+    "check_04_1", "check_04_2", "check_04_3",
+    "check_05_1", "check_05_2", "check_05_3",
+    "check_06_1", "check_06_2", "check_06_3",
+    "check_07_1", "check_07_2",
+    "check_08_1", "check_08_2",
+]
