@@ -44,7 +44,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -419,7 +419,7 @@ def zipf_slope(counts, lo, hi):
 
 
 # %%
-from w2v_helpers.exercises import check_02_1
+from w2v_helpers.course.exercises import check_02_1
 
 check_02_1(zipf_slope)
 
@@ -441,7 +441,7 @@ def expected_share_kept(counts, t):
 
 
 # %%
-from w2v_helpers.exercises import check_02_2
+from w2v_helpers.course.exercises import check_02_2
 
 check_02_2(expected_share_kept)
 
@@ -461,6 +461,6 @@ def seen_at_least_once(keep, epochs):
 
 
 # %%
-from w2v_helpers.exercises import check_02_3
+from w2v_helpers.course.exercises import check_02_3
 
 check_02_3(seen_at_least_once)

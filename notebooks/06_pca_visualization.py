@@ -43,7 +43,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -280,7 +280,7 @@ def pca_2d(X):
 
 
 # %%
-from w2v_helpers.exercises import check_06_1
+from w2v_helpers.course.exercises import check_06_1
 
 check_06_1(pca_2d)
 
@@ -299,7 +299,7 @@ def mismatched(pairs):
 
 
 # %%
-from w2v_helpers.exercises import check_06_2
+from w2v_helpers.course.exercises import check_06_2
 
 check_06_2(mismatched)
 
@@ -323,6 +323,6 @@ def offset_cosine(a_vecs, b_vecs):
 
 
 # %%
-from w2v_helpers.exercises import check_06_3
+from w2v_helpers.course.exercises import check_06_3
 
 check_06_3(offset_cosine)

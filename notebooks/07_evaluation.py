@@ -47,7 +47,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -623,7 +623,7 @@ def cos_mul_scores(vectors, a, b, c):
 
 
 # %%
-from w2v_helpers.exercises import check_07_1
+from w2v_helpers.course.exercises import check_07_1
 
 check_07_1(cos_mul_scores)
 
@@ -644,7 +644,7 @@ def coverage(questions, words, restrict):
 
 
 # %%
-from w2v_helpers.exercises import check_07_2
+from w2v_helpers.course.exercises import check_07_2
 
 check_07_2(coverage)
 

@@ -252,10 +252,10 @@ def _check_submissions_args(c: argparse.ArgumentParser) -> None:
 
 
 def _check_submissions(args: argparse.Namespace) -> int:
-    from .course.grader import check_submissions, details, format_table, summary
+    from .course.grader import check_submissions, details, results_table, summary
 
     graded = check_submissions(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed)
-    print(format_table(graded, args.folder))
+    print(results_table(graded, args.folder))
     print()
     print(summary(graded))
     if args.details:
