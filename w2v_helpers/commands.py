@@ -6,7 +6,6 @@ import json
 import sys
 import time
 from argparse import Namespace
-from pathlib import Path
 
 from .checkpoint import load_checkpoint
 from .errors import W2VError
@@ -57,7 +56,7 @@ def show_samples(wv: WordVectors, planted: list | None) -> None:
             guess = wv.analogy(a, b, c, k=1)[0][0]
             print(f"{a} is to {b} as {c} is to {guess}")
     if planted:
-        from .evaluate import planted_analogy_accuracy
+        from .evaluation import planted_analogy_accuracy
 
         print(f"planted analogies answered correctly: {planted_analogy_accuracy(wv, planted):.1%} of {len(planted)}")
 
@@ -77,16 +76,16 @@ def analogy(args: Namespace) -> int:
 
 
 def evaluate(args: Namespace) -> int:
-    from .evaluate import evaluate_all, format_table
+    from .evaluation import evaluate_all, format_results
 
     wv = WordVectors.load(args.vectors)
     results = evaluate_all(wv)
-    print(json.dumps(results, indent=2) if args.json else format_table(results))
+    print(json.dumps(results, indent=2) if args.json else format_results(results))
     return 0
 
 
 def export_projector(args: Namespace) -> int:
-    from .projector import export_projector as export
+    from .formats import export_projector as export
 
     wv = WordVectors.load(args.vectors)
     vec_path, meta_path = export(wv, args.out_dir, limit=args.limit)
@@ -97,7 +96,7 @@ def export_projector(args: Namespace) -> int:
 
 
 def download_benchmarks(args: Namespace) -> int:
-    from .benchmark_files import download_benchmarks as fetch_all
+    from .evaluation.datasets import download_datasets as fetch_all
 
     for path, fetched in fetch_all(timeout=args.timeout):
         print(f"{path}: {'downloaded and verified' if fetched else 'already present, checksum verified'}")
@@ -105,11 +104,12 @@ def download_benchmarks(args: Namespace) -> int:
 
 
 def benchmark(args: Namespace) -> int:
-    from .benchmark import format_table, run_benchmark
+    from .bench.report import format_speed_table
+    from .bench.speed import run_benchmark
 
     report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
                            dim=args.dim, skip_gensim=args.skip_gensim)
-    print(format_table(report["rows"]))
+    print(format_speed_table(report["rows"]))
     for note in report["notes"]:
         print(f"note: {note}")
     print("wrote " + ", ".join(report["files"]))
