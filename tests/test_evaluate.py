@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2v_helpers import evaluate
 from w2v_helpers.errors import UnknownWordError, W2VError
-from w2v_helpers.evaluate import (
+from w2v_helpers.evaluation import (
     analogy_accuracy,
-    benchmark_file,
+    dataset_path,
+    datasets,
     evaluate_all,
-    format_table,
+    format_results,
     planted_analogy_accuracy,
     similarity_spearman,
 )
@@ -128,22 +128,22 @@ def test_similarity_spearman_nothing_usable(angles: WordVectors) -> None:
         similarity_spearman(angles, ["w0 w1 1.0\n"])
 
 
-# ----- finding benchmark files, evaluate_all, format_table ---------------------------------------------
-def test_benchmark_file_prefers_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+# ----- finding dataset files, evaluate_all, format_results--------------------------------------------
+def test_dataset_path_prefers_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
     (tmp_path / "wordsim353.tsv").write_text(PAIRS, encoding="utf-8")
-    assert benchmark_file("wordsim353.tsv") == tmp_path / "wordsim353.tsv"
-    monkeypatch.setattr(evaluate, "_gensim_test_data", lambda: None)
+    assert dataset_path("wordsim353.tsv") == tmp_path / "wordsim353.tsv"
+    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
     with pytest.raises(W2VError, match="pip install gensim") as info:
-        benchmark_file("simlex999.txt")
+        dataset_path("simlex999.txt")
     assert str(tmp_path) in str(info.value)
 
 
-def test_benchmark_file_falls_back_to_gensim_without_importing_it(tmp_path: Path) -> None:
+def test_dataset_path_falls_back_to_gensim_without_importing_it(tmp_path: Path) -> None:
     pytest.importorskip("gensim")
     code = (
-        "import sys; from w2v_helpers.evaluate import benchmark_file; "
-        "p = benchmark_file('questions-words.txt'); "
+        "import sys; from w2v_helpers.evaluation import dataset_path; "
+        "p = dataset_path('questions-words.txt'); "
         "assert 'gensim' not in sys.modules, 'w2v_helpers imported gensim'; print(p)"
     )
     env = {"W2V_DATA_DIR": str(tmp_path), "PATH": ""}
@@ -155,7 +155,7 @@ def test_benchmark_file_falls_back_to_gensim_without_importing_it(tmp_path: Path
 
 def test_evaluate_all_and_table(royal: WordVectors, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(evaluate, "_gensim_test_data", lambda: None)
+    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
     with pytest.raises(W2VError, match="not found"):
         evaluate_all(royal)
     (tmp_path / "questions-words.txt").write_text(QUESTIONS, encoding="utf-8")
@@ -165,9 +165,26 @@ def test_evaluate_all_and_table(royal: WordVectors, tmp_path: Path, monkeypatch:
     assert results["analogy 3CosAdd"]["accuracy"] == pytest.approx(0.75)
     assert results["analogy 3CosAdd"]["sections"] == {"royal": [2, 2], "mixed": [1, 2]}
     assert json.loads(json.dumps(results)) == results  # the CLI prints it with --json
-    table = format_table(results)
+    table = format_results(results)
     assert "analogy 3CosAdd" in table and "75.0%" in table and "wordsim353" in table
     assert "semantic" in table and "80.0%" in table  # coverage 4/5
+
+
+def test_format_results_lines_up_columns() -> None:
+    results = {
+        "analogy 3CosAdd": {"kind": "analogy", "accuracy": 0.75, "coverage": 0.8, "correct": 3, "answered": 4,
+                            "skipped": 1, "groups": {"semantic": [3, 4], "syntactic": [0, 0]}},
+        "wordsim353": {"kind": "similarity", "spearman": 0.5, "coverage": 1.0, "pairs_used": 3, "pairs_skipped": 0},
+        "simlex999": {"kind": "similarity", "spearman": None, "coverage": 0.0, "pairs_used": 0, "pairs_skipped": 2},
+    }
+    assert format_results(results).splitlines() == [
+        "benchmark        score  coverage  detail",
+        "---------------  -----  --------  -------------------------",
+        "analogy 3CosAdd  75.0%  80.0%     3/4 correct, 1 skipped",
+        "  semantic       75.0%            3/4 correct",
+        "wordsim353       0.500  100.0%    Spearman rho over 3 pairs",
+        "simlex999        n/a    0.0%      Spearman rho over 0 pairs",
+    ]
 
 
 # ----- agreement with gensim on the real benchmark files --------------------------------------------

@@ -12,7 +12,7 @@ import torch
 from tests.conftest import TOY_CONFIG
 from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluate import planted_analogy_accuracy
+from w2v_helpers.evaluation import planted_analogy_accuracy
 from w2v_helpers.train import TrainConfig, learning_rate, train
 from w2v_helpers.vectors import WordVectors
 

@@ -1,22 +1,25 @@
-"""Trained word vectors: lookup, cosine neighbours, analogies, and the word2vec file formats.
+"""Trained word vectors and the questions asked of them: lookup, cosine neighbours, analogies.
 
-Only numpy is used here, so notebooks can explore saved vectors without torch, and gensim
-stays a test-only dependency (the tests check that gensim reads what we write).
+Chapter 5 builds WordVectors from a trained model and asks for neighbours and analogies;
+Chapter 6 projects the vectors, Chapter 7 scores them on the evaluation datasets and Chapter 8
+compares trainers with them. Reading and writing files is in formats.py.
+
+Only numpy is used here, so notebooks can explore saved vectors without torch.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, Sequence
 
 import numpy as np
 
-from .atomic import atomic_path
+from . import formats
 from .errors import UnknownWordError, W2VError
 
-METHODS = ("add", "mul")
+ANALOGY_METHODS = ("add", "mul")
 _MUL_EPS = 1e-3  # Levy & Goldberg (2014): keeps 3CosMul finite when cos(d, a) is near -1
 _SUGGEST_FROM = 100_000  # difflib over the most frequent words only, so the error stays instant
 
@@ -26,6 +29,7 @@ class WordVectors:
 
     Rows are expected in descending frequency (as word2vec writes them), which is what makes
     `restrict=N` ("only the N most frequent words") meaningful.
+    Built in Chapter 5; used in Chapters 6, 7 and 8.
     """
 
     def __init__(self, words: Sequence[str], vectors: np.ndarray) -> None:
@@ -173,37 +177,23 @@ class WordVectors:
     # ----- files --------------------------------------------------------------------------
     def save(self, path: str | os.PathLike, binary: bool = False) -> Path:
         """Write the word2vec text (.vec) or binary (.bin) format, atomically; returns the path."""
-        for w in self.words:
-            if not w or w.split() != [w]:
-                raise W2VError(
-                    f"word {w!r} is empty or contains whitespace, which the word2vec format cannot "
-                    "store; join multi-word tokens with '_' before saving"
-                )
-        path = Path(path)
-        with atomic_path(path) as tmp, open(tmp, "wb") as f:
-            f.write(f"{len(self)} {self.dim}\n".encode())
-            (_write_binary if binary else _write_text)(f, self.words, self.vectors)
-        return path
+        return formats.save_word2vec(path, self.words, self.vectors, binary)
 
     @classmethod
-    def load(cls, path: str | os.PathLike, binary: bool | None = None) -> "WordVectors":
+    def load(cls, path: str | os.PathLike, binary: bool | None = None) -> WordVectors:
         """Read the word2vec text or binary format; binary=None tells them apart from the content."""
-        path = Path(path)
-        if not path.is_file():
-            raise W2VError(f"{path}: no such file; check the path, or train and save vectors first")
-        with open(path, "rb") as f:
-            n, d = _read_header(f, path)
-            if binary is None:
-                binary = _looks_binary(f, d)
-            words, vectors = (_read_binary if binary else _read_text)(f, path, n, d)
+        words, vectors = formats.load_word2vec(path, binary)
         try:
             return cls(words, vectors)
         except W2VError as e:
-            raise W2VError(f"{path}: {e}") from None
+            raise W2VError(f"{Path(path)}: {e}") from None
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> np.ndarray:
-    """Indices of the k largest scores, best first, skipping `exclude` (ties: lower index first)."""
+    """Indices of the k largest scores, best first, skipping `exclude` (ties: lower index first).
+
+    Used by the command line, through WordVectors' searches and the analogy evaluation.
+    """
     exclude = [i for i in set(exclude) if 0 <= i < len(scores)]
     k = max(0, min(int(k), len(scores) - len(exclude)))
     if k == 0:
@@ -223,11 +213,11 @@ def analogy_scores(
 ) -> np.ndarray:
     """Score every candidate row unit[:limit] for a batch of questions a:b :: c:? -> (batch, limit).
 
-    One definition shared by WordVectors.analogy and the batched benchmark code, so both agree.
-    Query words are not masked here; callers decide what to exclude.
+    One definition shared by WordVectors.analogy and the batched evaluation code, so both agree.
+    Query words are not masked here; callers decide what to exclude. Used in Chapter 7.
     """
-    if method not in METHODS:
-        raise W2VError(f"unknown analogy method {method!r}; use one of {', '.join(METHODS)}")
+    if method not in ANALOGY_METHODS:
+        raise W2VError(f"unknown analogy method {method!r}; use one of {', '.join(ANALOGY_METHODS)}")
     # Questions share words, so take cosines of each distinct query word once and combine rows:
     # cos(x, b - a + c) = (cos(x, b) - cos(x, a) + cos(x, c)) / |b - a + c| for unit a, b, c.
     distinct, where = np.unique(np.concatenate([ia, ib, ic]), return_inverse=True)
@@ -247,90 +237,3 @@ def analogy_scores(
     scores *= cos[wc]
     scores /= cos[wa] + _MUL_EPS
     return scores
-
-
-# ----- word2vec file formats ------------------------------------------------------------------
-def _write_text(f: BinaryIO, words: list[str], vectors: np.ndarray) -> None:
-    row_fmt = " ".join(["%.6g"] * vectors.shape[1])  # ~6 significant digits, like word2vec's %lf
-    for word, row in zip(words, vectors):
-        f.write(f"{word} {row_fmt % tuple(row.tolist())}\n".encode("utf-8"))
-
-
-def _write_binary(f: BinaryIO, words: list[str], vectors: np.ndarray) -> None:
-    little = vectors.astype("<f4", copy=False)
-    for word, row in zip(words, little):
-        f.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
-
-
-def _read_header(f: BinaryIO, path: Path) -> tuple[int, int]:
-    header = f.readline(200)
-    parts = header.split()
-    try:
-        n, d = (int(p) for p in parts)
-        if n < 0 or d < 1:
-            raise ValueError
-    except ValueError:
-        raise W2VError(
-            f"{path}: line 1: expected a header 'vocab_size dim' such as '3000 100', found "
-            f"{header[:60]!r}; is this a word2vec .vec/.bin file?"
-        ) from None
-    return n, d
-
-
-def _looks_binary(f: BinaryIO, d: int) -> bool:
-    """Peek at the first entry: in the text format it is a word followed by d parseable numbers."""
-    start = f.tell()
-    line = f.readline(64 * (d + 10))
-    f.seek(start)
-    if not line:
-        return False
-    try:
-        parts = line.decode("utf-8").rstrip().split(" ")
-        np.array(parts[1:], dtype=np.float32)
-    except (UnicodeDecodeError, ValueError):
-        return True
-    return len(parts) != d + 1
-
-
-def _read_text(f: BinaryIO, path: Path, n: int, d: int) -> tuple[list[str], np.ndarray]:
-    words, vectors = [], np.empty((n, d), dtype=np.float32)
-    for i in range(n):
-        line_no, line = i + 2, f.readline()
-        if not line:
-            raise W2VError(
-                f"{path}: line {line_no}: the file ends after {i} of the {n} words its header promises; "
-                "it is truncated, save it again"
-            )
-        try:
-            parts = line.decode("utf-8").rstrip().split(" ")
-            if len(parts) != d + 1:
-                raise ValueError(f"expected a word and {d} numbers, found {len(parts) - 1} numbers")
-            vectors[i] = np.array(parts[1:], dtype=np.float32)
-        except (UnicodeDecodeError, ValueError) as e:
-            raise W2VError(f"{path}: line {line_no}: {e}; the file is damaged or not a .vec file") from None
-        words.append(parts[0])
-    if f.read().strip():
-        raise W2VError(f"{path}: line {n + 2}: extra data after the {n} words the header promises")
-    return words, vectors
-
-
-def _read_binary(f: BinaryIO, path: Path, n: int, d: int) -> tuple[list[str], np.ndarray]:
-    data, size = f.read(), 4 * d
-    words, vectors = [], np.empty((n, d), dtype=np.float32)
-    pos = 0
-    for i in range(n):
-        while pos < len(data) and data[pos] in b"\n\r":  # the newline word2vec writes after each vector
-            pos += 1
-        space = data.find(b" ", pos, pos + 1000)
-        where = f"{path}: word {i + 1} of {n} (byte {pos} after the header line)"
-        if space <= pos or space + 1 + size > len(data):
-            raise W2VError(f"{where}: expected 'word' + space + {d} float32 values; the file is truncated or damaged")
-        try:
-            words.append(data[pos:space].decode("utf-8"))
-        except UnicodeDecodeError:
-            raise W2VError(f"{where}: the word is not valid UTF-8; the file is damaged") from None
-        vectors[i] = np.frombuffer(data, dtype="<f4", count=d, offset=space + 1)
-        pos = space + 1 + size
-    if data[pos:].strip(b"\r\n"):
-        raise W2VError(f"{path}: extra data after the {n} words the header promises")
-    return words, vectors

@@ -1,4 +1,4 @@
-"""Benchmark downloads, offline: a local HTTP server on 127.0.0.1 stands in for gensim's repository."""
+"""Evaluation dataset downloads, offline: a local HTTP server on 127.0.0.1 stands in for gensim's repository."""
 
 import hashlib
 import socket
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from w2v_helpers import benchmark_files, evaluate
-from w2v_helpers.benchmark_files import FILES, download_benchmark, download_benchmarks, fetch_verified, sha256_of
 from w2v_helpers.cli import main
 from w2v_helpers.errors import W2VError
+from w2v_helpers.evaluation import datasets
+from w2v_helpers.evaluation.datasets import DATASET_FILES as FILES
+from w2v_helpers.evaluation.datasets import download_dataset, download_datasets, fetch_verified, sha256_of
 
 SMALL = b": capital-common-countries\nathens greece baghdad iraq\n"
 
@@ -84,21 +85,21 @@ def test_missing_and_unreachable(server, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_download_benchmark_uses_recorded_checksums(server, tmp_path: Path, monkeypatch) -> None:
-    small = benchmark_files.BenchmarkFile("wordsim353.tsv", hashlib.sha256(SMALL).hexdigest(), len(SMALL))
+def test_download_dataset_uses_recorded_checksums(server, tmp_path: Path, monkeypatch) -> None:
+    small = datasets.DatasetFile("wordsim353.tsv", hashlib.sha256(SMALL).hexdigest(), len(SMALL))
     monkeypatch.setitem(FILES, "wordsim353.tsv", small)
     server.files["wordsim353.tsv"] = SMALL
-    path, fetched = download_benchmark("wordsim353.tsv", tmp_path, server.base)
+    path, fetched = download_dataset("wordsim353.tsv", tmp_path, server.base)
     assert fetched and path == tmp_path / "wordsim353.tsv" and path.read_bytes() == SMALL
     server.files.clear()  # a verified file already there is not fetched again
-    assert download_benchmark("wordsim353.tsv", tmp_path, server.base) == (path, False)
+    assert download_dataset("wordsim353.tsv", tmp_path, server.base) == (path, False)
     with pytest.raises(W2VError, match="unknown benchmark"):
-        download_benchmark("nope.txt", tmp_path, server.base)
+        download_dataset("nope.txt", tmp_path, server.base)
 
 
-def test_recorded_names_match_evaluate() -> None:
-    assert tuple(FILES) == evaluate.BENCHMARKS
-    assert benchmark_files.BASE_URL.startswith("https://raw.githubusercontent.com/piskvorky/gensim/")
+def test_recorded_names_match_datasets() -> None:
+    assert tuple(FILES) == datasets.DATASETS
+    assert datasets.DATASETS_BASE_URL.startswith("https://raw.githubusercontent.com/piskvorky/gensim/")
 
 
 def test_recorded_checksums_equal_gensims_packaged_files() -> None:
@@ -122,10 +123,10 @@ def test_download_all_from_a_mirror_of_gensims_files(server, tmp_path: Path, cap
     assert main(["download-benchmarks"]) == 0
     assert capsys.readouterr().out.count("downloaded and verified") == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
-    assert evaluate.benchmark_file("wordsim353.tsv") == tmp_path / "wordsim353.tsv"  # the data folder wins
+    assert datasets.dataset_path("wordsim353.tsv") == tmp_path / "wordsim353.tsv"  # the data folder wins
     assert main(["download-benchmarks"]) == 0
     assert capsys.readouterr().out.count("already present") == 3
-    assert [r[1] for r in download_benchmarks(tmp_path, server.base)] == [False, False, False]
+    assert [r[1] for r in download_datasets(tmp_path, server.base)] == [False, False, False]
 
 
 def test_cli_offline_is_one_line_error(tmp_path: Path) -> None:
@@ -140,9 +141,9 @@ def test_cli_offline_is_one_line_error(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_benchmark_file_error_mentions_download_command(tmp_path: Path, monkeypatch) -> None:
+def test_dataset_path_error_mentions_download_command(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(evaluate, "_gensim_test_data", lambda: None)
+    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
     with pytest.raises(W2VError, match="python -m w2v_helpers download-benchmarks") as info:
-        evaluate.benchmark_file("simlex999.txt")
+        datasets.dataset_path("simlex999.txt")
     assert len(str(info.value).splitlines()) == 1

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from w2v_helpers.benchmark import COLUMNS
+from w2v_helpers.bench.report import COLUMNS, format_speed_table
 from w2v_helpers.cli import main
 from w2v_helpers.corpus import iter_token_blocks
 from w2v_helpers.errors import W2VError
@@ -102,13 +102,27 @@ def test_benchmark_against_gensim(tmp_path, capsys, toy_file):
     assert gensim["ratio"] == 1.0
 
 
+def test_speed_table_right_aligns_numbers():
+    rows = [{"trainer": "ours", "words_per_sec": 123456.7, "ratio": None, "peak_rss_mb": 321.0, "analogy": 0.5,
+             "ws353": 0.61, "simlex": None},
+            {"trainer": "gensim", "words_per_sec": 99999.0, "ratio": 1.0, "peak_rss_mb": 1234.0, "analogy": 0.25,
+             "ws353": 0.6, "simlex": 0.2}]
+    assert format_speed_table(rows).splitlines() == [
+        "trainer  words/s  ratio  peak RSS MB  analogy  WS353  SimLex",
+        "-------  -------  -----  -----------  -------  -----  ------",
+        "ours     123,457    n/a          321    50.0%  0.610     n/a",
+        "gensim    99,999   1.00        1,234    25.0%  0.600   0.200",
+    ]
+
+
 def test_benchmark_missing_corpus_is_one_line_error(tmp_path, capsys):
     code = main(["benchmark", "--corpus", str(tmp_path / "nope.txt"), "--out-dir", str(tmp_path)])
     assert code == 2 and "does not exist" in capsys.readouterr().err
 
 
 def test_gensim_missing_is_reported_not_fatal(tmp_path, monkeypatch):
-    from w2v_helpers import benchmark
+    from w2v_helpers.bench import speed
+    from w2v_helpers.evaluation import datasets
     from w2v_helpers.vectors import WordVectors
 
     def fake_child(trainer, corpus, out, epochs, workers, dim):
@@ -116,18 +130,18 @@ def test_gensim_missing_is_reported_not_fatal(tmp_path, monkeypatch):
         return {"trainer": trainer, "seconds": 1.0, "tokens": 10, "vocab": 2, "words_per_sec": 10.0,
                 "peak_rss_mb": 1.0}
 
-    monkeypatch.setattr(benchmark, "gensim_available", lambda: False)
-    monkeypatch.setattr(benchmark, "run_child", fake_child)
+    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
+    monkeypatch.setattr(speed, "run_child", fake_child)
     corpus = tmp_path / "c.txt"
     corpus.write_text("king queen")
-    report = benchmark.run_benchmark(corpus, tmp_path / "out", say=lambda msg: None)
+    report = speed.run_benchmark(corpus, tmp_path / "out", say=lambda msg: None)
     assert [r["trainer"] for r in report["rows"]] == ["ours"]
     assert any("gensim not installed" in note for note in report["notes"])
     assert "gensim not installed" in (tmp_path / "out" / "benchmark.md").read_text()
 
 
 def test_gensim_child_says_gensim_not_installed(tmp_path, monkeypatch):
-    from w2v_helpers.benchmark import train_gensim
+    from w2v_helpers.bench.speed import train_gensim
 
     monkeypatch.setitem(sys.modules, "gensim", None)  # makes `import gensim...` raise ImportError
     monkeypatch.setitem(sys.modules, "gensim.models", None)
@@ -136,6 +150,6 @@ def test_gensim_child_says_gensim_not_installed(tmp_path, monkeypatch):
 
 
 def test_package_never_imports_gensim_at_module_level():
-    code = "import sys, w2v_helpers.benchmark, w2v_helpers.synthetic; print('gensim' in sys.modules)"
+    code = "import sys, w2v_helpers.bench.speed, w2v_helpers.synthetic; print('gensim' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

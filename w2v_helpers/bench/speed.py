@@ -1,11 +1,13 @@
 """Ours versus gensim on one corpus: speed, peak memory and vector quality in one table.
 
-Each trainer runs in a fresh child process (`python -m w2v_helpers.benchmark --child ours|gensim`)
+Run by `python -m w2v_helpers benchmark`. Each trainer runs in a fresh child process
+(`python -m w2v_helpers.bench.speed --child ours|gensim`)
 so that its peak RSS is its own, not the parent's nor the other trainer's, and so that its time
 covers the whole job a user waits for: interpreter start, imports, reading and tokenizing the
 corpus, training and saving the vectors. Both use the same settings and the same tokenizer;
 children run one after the other so they never compete for cores. The parent then scores both
-vector files with `evaluate` and writes benchmark.json, benchmark.md and benchmark.png.
+vector files on the evaluation datasets and writes benchmark.json, benchmark.md and benchmark.png
+(report.py).
 
 gensim is imported only inside its child: the package never needs it.
 """
@@ -13,30 +15,24 @@ gensim is imported only inside its child: the package never needs it.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .atomic import atomic_path
-from .errors import W2VError
-from .paths import data_dir
+from ..atomic import atomic_path
+from ..errors import W2VError
+from ..paths import PACKAGE_DIR, data_dir
 
 _START = time.time()  # fallback start time when a child is run by hand, without --t0
 SETTINGS = {"window": 5, "negative": 5, "sample": 1e-3, "min_count": 5, "seed": 0}
 GENSIM_MAX_SENTENCE = 10_000  # gensim silently cuts longer sentences, so we cut them ourselves
 ANALOGY_VOCAB = 30_000        # analogies over the 30k most frequent words, as gensim's default
 QUALITY = {"analogy": "questions-words.txt", "ws353": "wordsim353.tsv", "simlex": "simlex999.txt"}
-COLUMNS = [  # (row key, table heading, format)
-    ("trainer", "trainer", "{}"), ("words_per_sec", "words/s", "{:,.0f}"), ("ratio", "ratio", "{:.2f}"),
-    ("peak_rss_mb", "peak RSS MB", "{:,.0f}"), ("analogy", "analogy", "{:.1%}"),
-    ("ws353", "WS353", "{:.3f}"), ("simlex", "SimLex", "{:.3f}"),
-]
 
 
 # ----- the child: train one way, report time and memory ---------------------------------------
@@ -52,9 +48,9 @@ def peak_rss_mb() -> float | None:
 
 def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> tuple[int, int]:
     """Train with our fast Hogwild trainer and save the vectors; returns (in-vocabulary tokens, vocab size)."""
-    from .corpus import corpus_from_file
-    from .train import TrainConfig, train
-    from .vectors import WordVectors
+    from ..corpus import corpus_from_file
+    from ..train import TrainConfig, train
+    from ..vectors import WordVectors
 
     c = corpus_from_file(corpus, SETTINGS["min_count"])
     cfg = TrainConfig(dim=dim, window=SETTINGS["window"], negative=SETTINGS["negative"], sample=SETTINGS["sample"],
@@ -71,7 +67,7 @@ def gensim_sentences(corpus: Path) -> list[list[str]]:
     ours holds its id array; streaming would rerun the Python tokenizer every epoch and time
     the tokenizer rather than gensim.
     """
-    from .corpus import iter_token_blocks
+    from ..corpus import iter_token_blocks
 
     sentences: list[list[str]] = []
     pending: list[str] = []
@@ -104,7 +100,7 @@ def train_gensim(corpus: Path, out: Path, epochs: int, workers: int, dim: int) -
 
 def child_main(argv: list[str] | None = None) -> int:
     """Train one way, then print one JSON line: seconds since launch, words/s, peak RSS."""
-    p = argparse.ArgumentParser(prog="python -m w2v_helpers.benchmark", description=child_main.__doc__)
+    p = argparse.ArgumentParser(prog="python -m w2v_helpers.bench.speed", description=child_main.__doc__)
     p.add_argument("--child", choices=("ours", "gensim"), required=True)
     p.add_argument("--corpus", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True, help="where to save the vectors (word2vec text format)")
@@ -129,9 +125,8 @@ def child_main(argv: list[str] | None = None) -> int:
 def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> dict:
     """Run one trainer in a fresh interpreter and return its JSON line as a dict."""
     env = dict(os.environ)  # let the child import this package even when it is not installed
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                      env.get("PYTHONPATH")]))
-    cmd = [sys.executable, "-m", "w2v_helpers.benchmark", "--child", trainer, "--corpus", str(corpus),
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
+    cmd = [sys.executable, "-m", "w2v_helpers.bench.speed", "--child", trainer, "--corpus", str(corpus),
            "--out", str(out), "--epochs", str(epochs), "--workers", str(workers), "--dim", str(dim)]
     proc = subprocess.run(cmd + ["--t0", repr(time.time())], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -151,38 +146,33 @@ def score_vectors(path: Path) -> dict[str, float | None]:
     None means the benchmark file is missing or none of its words are in the vocabulary (a
     synthetic corpus), which a 0.0 would misreport as a bad score.
     """
-    from . import evaluate
-    from .vectors import WordVectors
+    from ..evaluation import analogy_accuracy, dataset_path, similarity_spearman
+    from ..vectors import WordVectors
 
     wv, scores = WordVectors.load(path), {}
     for key, name in QUALITY.items():
         try:
-            source = evaluate.benchmark_file(name)
+            source = dataset_path(name)
         except W2VError:
             scores[key] = scores[f"{key}_coverage"] = None
             continue
         if key == "analogy":
-            r = evaluate.analogy_accuracy(wv, source, restrict_vocab=ANALOGY_VOCAB)
+            r = analogy_accuracy(wv, source, restrict_vocab=ANALOGY_VOCAB)
             scores[key] = r.accuracy if r.total else None
         else:
-            r = evaluate.similarity_spearman(wv, source)
+            r = similarity_spearman(wv, source)
             scores[key] = None if math.isnan(r.spearman) else r.spearman
         scores[f"{key}_coverage"] = r.coverage
     return scores
-
-
-def gensim_available() -> bool:
-    """Whether gensim can be imported, found without importing it."""
-    try:
-        return importlib.util.find_spec("gensim") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None = None, epochs: int = 5,
                   workers: int = 2, dim: int = 100, skip_gensim: bool = False,
                   say: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> dict:
     """Train ours (and gensim), score both, write benchmark.{json,md,png} into out_dir; returns the report."""
+    from ..evaluation.datasets import find_gensim
+    from .report import write_report
+
     corpus = Path(corpus)
     if not corpus.is_file():
         raise W2VError(f"corpus file {corpus} does not exist; pass the path of a text file "
@@ -191,7 +181,7 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
     trainers, notes = ["ours"], []
     if skip_gensim:
         notes.append("gensim skipped (--skip-gensim)")
-    elif gensim_available():
+    elif find_gensim() is not None:
         trainers.append("gensim")
     else:
         notes.append("gensim not installed (pip install gensim to compare against it)")
@@ -235,77 +225,6 @@ def add_ratio(rows: list[dict], notes: list[str]) -> None:
     if base and len({r["tokens"] for r in rows}) > 1:
         notes.append("the trainers counted different in-vocabulary tokens: "
                      + ", ".join(f"{r['trainer']} {r['tokens']:,}" for r in rows))
-
-
-# ----- the report: table, markdown, chart -----------------------------------------------------
-def _cells(row: dict) -> list[str]:
-    return ["n/a" if row.get(key) is None else fmt.format(row[key]) for key, _, fmt in COLUMNS]
-
-
-def format_table(rows: list[dict]) -> str:
-    """The plain-text table printed on the command line."""
-    table = [[heading for _, heading, _ in COLUMNS]] + [_cells(r) for r in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
-             for line in table]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def format_markdown(report: dict) -> str:
-    """The table as markdown, with the settings and notes needed to reproduce and read it."""
-    s = report["settings"]
-    lines = [f"# word2vec benchmark: {Path(report['corpus']).name}", "",
-             "Skip-gram with negative sampling, " + ", ".join(f"{k} {v}" for k, v in s.items()) + ". "
-             "words/s = epochs x in-vocabulary tokens / wall seconds of the whole process "
-             "(start to saved vectors); ratio = words/s over gensim's; analogy over the "
-             f"{ANALOGY_VOCAB:,} most frequent words; WS353 and SimLex are Spearman rho.", "",
-             "| " + " | ".join(h for _, h, _ in COLUMNS) + " |",
-             "|" + "|".join("---" if k == "trainer" else "---:" for k, _, _ in COLUMNS) + "|"]
-    lines += ["| " + " | ".join(_cells(r)) + " |" for r in report["rows"]]
-    lines += [""] + [f"- {note}" for note in report["notes"]]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def plot_report(report: dict, path: Path) -> bool:
-    """Bar charts of words/s and of the three quality scores; False if matplotlib is missing."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        return False
-    rows, nan = report["rows"], float("nan")
-    fig = Figure(figsize=(10, 4), layout="constrained")
-    FigureCanvasAgg(fig)  # Agg without touching pyplot's global backend (safe inside notebooks)
-    speed, quality = fig.subplots(1, 2)
-    names = [r["trainer"] for r in rows]
-    speed.bar(names, [r["words_per_sec"] for r in rows], color=[f"C{i}" for i in range(len(rows))])
-    speed.set(title="training speed (whole process)", xlabel="trainer", ylabel="words per second")
-    width = 0.8 / len(rows)
-    for i, r in enumerate(rows):
-        values = [nan if r.get(k) is None else r[k] for k in QUALITY]
-        quality.bar([j + i * width for j in range(len(QUALITY))], values, width, label=r["trainer"], color=f"C{i}")
-    quality.set_xticks([j + width * (len(rows) - 1) / 2 for j in range(len(QUALITY))], ["analogy", "WS353", "SimLex"])
-    quality.set(title="vector quality", xlabel="benchmark", ylabel="accuracy / Spearman rho")
-    quality.legend()
-    fig.suptitle(f"word2vec benchmark on {Path(report['corpus']).name} "
-                 f"(epochs {report['settings']['epochs']}, workers {report['settings']['workers']})")
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
-    return True
-
-
-def write_report(report: dict, out_dir: Path) -> list[Path]:
-    """benchmark.json, benchmark.md and benchmark.png in out_dir, each written atomically."""
-    written = []
-    for name, text in (("benchmark.json", json.dumps(report, indent=2) + "\n"),
-                       ("benchmark.md", format_markdown(report))):
-        with atomic_path(out_dir / name) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        written.append(out_dir / name)
-    if plot_report(report, out_dir / "benchmark.png"):
-        written.append(out_dir / "benchmark.png")
-    return written
 
 
 if __name__ == "__main__":

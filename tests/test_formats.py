@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2v_helpers import projector
+from w2v_helpers import formats
 from w2v_helpers.cli import main
 from w2v_helpers.errors import W2VError
-from w2v_helpers.projector import export_projector
+from w2v_helpers.formats import export_projector
 from w2v_helpers.vectors import WordVectors
 
 
@@ -68,7 +68,7 @@ def test_failed_write_leaves_old_files(wv: WordVectors, tmp_path: Path, monkeypa
             raise OSError(28, "No space left on device")
         return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(projector, "open", failing_open, raising=False)
+    monkeypatch.setattr(formats, "open", failing_open, raising=False)
     with pytest.raises(W2VError, match="No space left"):
         export_projector(wv, tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # old pair intact, no .part
