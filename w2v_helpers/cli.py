@@ -201,11 +201,12 @@ def _benchmark_args(b: argparse.ArgumentParser) -> None:
 
 
 def _benchmark(args: argparse.Namespace) -> int:
-    from .bench.speed import format_table, run_benchmark
+    from .bench.report import format_speed_table
+    from .bench.speed import run_benchmark
 
     report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
                            dim=args.dim, skip_gensim=args.skip_gensim)
-    print(format_table(report["rows"]))
+    print(format_speed_table(report["rows"]))
     for note in report["notes"]:
         print(f"note: {note}")
     print("wrote " + ", ".join(report["files"]))
