@@ -64,8 +64,9 @@ from threadpoolctl import threadpool_limits
 
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluate import BENCHMARKS, analogy_accuracy, benchmark_file, planted_analogy_accuracy, similarity_spearman
-from w2v_helpers.projector import export_projector
+from w2v_helpers.evaluation import (DATASETS, analogy_accuracy, dataset_path, planted_analogy_accuracy,
+                                    similarity_spearman)
+from w2v_helpers.formats import export_projector
 from w2v_helpers.toy_corpus import make_toy_corpus, reserved_words
 from w2v_helpers.train import TrainConfig, train
 from w2v_helpers.vectors import WordVectors, analogy_scores
@@ -120,7 +121,7 @@ if TOY:
           + ", ".join(f"{name} ({len(qs)})" for name, qs in planted.items()))
     print("for example:", " : ".join(planted["capital"][0][:3]), ":: ?")
 else:
-    ANALOGY_FILE = benchmark_file("questions-words.txt")
+    ANALOGY_FILE = dataset_path("questions-words.txt")
     print("scoring Mikolov's questions-words.txt")
 
 # %% [markdown]
@@ -228,14 +229,14 @@ print(f"only 3CosAdd right: {np.sum(right_add & ~right_mul)}, only 3CosMul right
 # A question with a word the model has never seen is *skipped*, not counted as wrong; the same goes
 # for a word pair in a similarity benchmark. A score therefore always needs its **coverage**, the
 # fraction of the benchmark that was actually asked. Here are the three standard benchmarks
-# (`evaluate.benchmark_file` finds them in the data folder, where
+# (`evaluation.dataset_path` finds them in the data folder, where
 # `python -m w2v_helpers download-benchmarks` puts them, or else in gensim's installed copy):
 
 # %%
 standard = {}
-for name in BENCHMARKS:
+for name in DATASETS:
     try:
-        path = benchmark_file(name)
+        path = dataset_path(name)
     except W2VError:
         print(f"{name}: not found; run `python -m w2v_helpers download-benchmarks` or `pip install gensim`")
         continue
@@ -256,13 +257,13 @@ for name in BENCHMARKS:
 # %%
 if TOY and "questions-words.txt" in standard:
     qw = standard["questions-words.txt"]
-    qw_mul = analogy_accuracy(wv, benchmark_file("questions-words.txt"), restrict_vocab=RESTRICT, method="mul")
+    qw_mul = analogy_accuracy(wv, dataset_path("questions-words.txt"), restrict_vocab=RESTRICT, method="mul")
     print(f"{'section':<28}{'answered':>9}{'3CosAdd':>9}{'3CosMul':>9}")
     for s, (c, t) in qw.sections.items():
         if t:
             print(f"{s:<28}{t:>9}{c / t:>9.1%}{qw_mul.sections[s][0] / t:>9.1%}")
     print(f"{'all':<28}{qw.total:>9}{qw.accuracy:>9.1%}{qw_mul.accuracy:>9.1%}")
-    covered_words = {wv.words[i] for _, q in answerable(wv, benchmark_file("questions-words.txt")) for i in q}
+    covered_words = {wv.words[i] for _, q in answerable(wv, dataset_path("questions-words.txt")) for i in q}
     planted_words = {w for q in corpus.analogies for w in q}
     print(f"distinct words in the answerable questions: {len(covered_words)}; planted analogy words: "
           f"{len(covered_words & planted_words)}; the others, all topic or attribute words of the toy corpus: "
@@ -303,7 +304,7 @@ if TOY and "questions-words.txt" in standard:
 def rated_pairs(name):
     """(word1, word2, human score) for every pair whose two words are in the vocabulary."""
     pairs = []
-    for line in benchmark_file(name).read_text(encoding="utf-8").splitlines():
+    for line in dataset_path(name).read_text(encoding="utf-8").splitlines():
         fields = line.lower().split("\t")
         if not line.startswith("#") and len(fields) == 3 and fields[0] in wv and fields[1] in wv:
             pairs.append((fields[0], fields[1], float(fields[2])))
@@ -388,7 +389,7 @@ def as_keyed_vectors(v):
 
 analogy_files = {"planted" if TOY else "questions-words": ANALOGY_FILE}
 if TOY and "questions-words.txt" in standard:
-    analogy_files["questions-words (answerable part)"] = benchmark_file("questions-words.txt")
+    analogy_files["questions-words (answerable part)"] = dataset_path("questions-words.txt")
 
 if HAVE_GENSIM:
     for label, v in (("our", wv), ("gensim's", gwv)):
@@ -402,8 +403,8 @@ if HAVE_GENSIM:
             assert mine.accuracy == g_score
         for name in ("wordsim353.tsv", "simlex999.txt"):
             if name in standard:
-                _, (g_rho, _), _ = kv.evaluate_word_pairs(str(benchmark_file(name)))
-                my_rho = similarity_spearman(v, benchmark_file(name)).spearman
+                _, (g_rho, _), _ = kv.evaluate_word_pairs(str(dataset_path(name)))
+                my_rho = similarity_spearman(v, dataset_path(name)).spearman
                 assert (np.isnan(g_rho) and np.isnan(my_rho)) or abs(g_rho - my_rho) < 1e-9
         print(f"on {label} vectors: analogy_accuracy == gensim's evaluate_word_analogies on "
               f"{len(analogy_files)} file(s), similarity_spearman == evaluate_word_pairs")
@@ -420,7 +421,7 @@ def score_row(v):
             row[f"{label}, 3Cos{method.capitalize()}"] = (f"{r.accuracy:.1%}", r.total)
     for name in ("wordsim353.tsv", "simlex999.txt"):
         if name in standard:
-            r = similarity_spearman(v, benchmark_file(name))
+            r = similarity_spearman(v, dataset_path(name))
             row[f"{name.split('.')[0]}, Spearman rho"] = (f"{r.spearman:.3f}", r.pairs_used)
     return row
 
