@@ -1,4 +1,6 @@
 import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import pytest
 
 from w2v_helpers.corpus import corpus_from_file, iter_token_blocks, regexp_tokenizer, tokenize
@@ -36,3 +38,59 @@ def test_empty_or_missing_file_errors(tmp_path):
         corpus_from_file(tmp_path / "e.txt")
     with pytest.raises(W2VError, match="does not exist"):
         corpus_from_file(tmp_path / "missing.txt")
+
+
+# ----- what a careless or hostile corpus gets: one W2VError, never a traceback or junk ---------------
+def test_a_directory_is_reported_as_a_directory(tmp_path):
+    with pytest.raises(W2VError, match="is a directory"):
+        corpus_from_file(tmp_path)
+
+
+def test_random_bytes_are_refused_as_binary(tmp_path):
+    path = tmp_path / "r.bin"
+    path.write_bytes(np.random.default_rng(0).integers(1, 256, 50_000, dtype=np.uint8).tobytes())
+    with pytest.raises(W2VError, match="binary"):
+        corpus_from_file(path, min_count=1)
+    path.write_bytes(b"some words\0 and a NUL byte")
+    with pytest.raises(W2VError, match="NUL"):
+        corpus_from_file(path, min_count=1)
+
+
+def test_latin1_text_is_reported_and_read_with_encoding(tmp_path):
+    path = tmp_path / "l.txt"
+    path.write_bytes("le café et la crème du café ".encode("latin-1") * 10)
+    with pytest.raises(W2VError, match="--encoding latin-1"):
+        corpus_from_file(path, min_count=1)
+    corpus = corpus_from_file(path, min_count=1, encoding="latin-1")
+    assert "café" in corpus.vocab and "crème" in corpus.vocab and "caf" not in corpus.vocab
+    with pytest.raises(W2VError, match="unknown encoding"):
+        corpus_from_file(path, encoding="no-such-codec")
+
+
+def test_undecodable_bytes_after_the_checked_head_are_reported(tmp_path):
+    path = tmp_path / "late.txt"
+    path.write_bytes(b"word " * 300_000 + "caf\xe9".encode("latin-1"))
+    with pytest.raises(W2VError, match="is not utf-8 text"):
+        corpus_from_file(path, min_count=1)
+
+
+def test_unicode_forms_of_one_word_become_one_word(tmp_path):
+    nfc, nfd = "caf\u00e9", "cafe\u0301"
+    assert nfc != nfd and tokenize(f"{nfc} {nfd}") == [nfc, nfc]
+    assert tokenize("\ufb01sh ＷＩＤＥ") == ["fish", "wide"]  # ligature and full-width letters (NFKC)
+    path = tmp_path / "u.txt"
+    path.write_text(f"{nfc} {nfd} " * 5, encoding="utf-8")
+    assert corpus_from_file(path, min_count=1).vocab.words == [nfc]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000))
+def test_any_bytes_give_a_corpus_or_a_w2verror(tmp_path, data):
+    path = tmp_path / "fuzz.txt"
+    path.write_bytes(data)
+    try:
+        corpus = corpus_from_file(path, min_count=1)
+    except W2VError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert len(corpus.ids) > 0 and corpus.ids.max() < len(corpus.vocab)

@@ -5,13 +5,22 @@ a second encodes each block straight into int32 ids. Tokenizing uses NLTK's Rege
 which needs no model download (punkt does, and text8 is already tokenized anyway); text that is
 already normalised the text8 way (lowercase a-z words and spaces) is simply split, which gives the
 same tokens many times faster.
+
+Other text is put in Unicode normal form NFKC before it is lowercased and split: "café" typed with
+a combining accent and "café" typed with a precomposed é become one word, and so do presentation
+variants such as the ligature "ﬁ" and "fi" or full-width letters, which a reader takes for the same
+word. (NFC alone would merge the first kind only.) A file is checked before the long read starts:
+a directory, a binary file (NUL bytes, or mostly undecodable bytes) or text in another encoding
+than the one given is refused in one line that says what to do.
 """
 
 from __future__ import annotations
 
 import os
+import codecs
 import re
 import sys
+import unicodedata
 from collections import Counter
 from functools import cache
 from dataclasses import dataclass
@@ -27,6 +36,8 @@ from .vocab import Vocab
 TOKEN_PATTERN = r"[^\W\d_]+(?:'[^\W\d_]+)?"
 NORMALISED = re.compile(r"[a-z \n]*")  # text8-style: nothing for a tokenizer to do but split
 BLOCK_CHARS = 1 << 22  # 4 M characters per read
+SNIFF_BYTES = 1 << 20  # the head of a file checked before the long read
+BINARY_SHARE = 0.30    # more undecodable or control characters than this in the head: not text
 
 
 @dataclass
@@ -54,17 +65,62 @@ def tokenize(text: str) -> list[str]:
     """Lowercase, then split into word tokens (Chapter 2)."""
     if NORMALISED.fullmatch(text):
         return text.split()
-    return regexp_tokenizer().tokenize(text.lower())
+    return regexp_tokenizer().tokenize(unicodedata.normalize("NFKC", text).lower())
 
 
-def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -> Iterator[list[str]]:
+def check_text_file(path: str | os.PathLike, encoding: str = "utf-8") -> Path:
+    """Refuse, in one line, a path that is not a readable text file in `encoding`; returns the Path.
+
+    Used by the command line (--corpus PATH, --encoding) before any long work starts.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise W2VError(f"corpus {path} is a directory; pass a text file, or --corpus toy or text8")
+    if not path.exists():
+        raise W2VError(f"corpus file {path} does not exist; pass --corpus toy, text8 or the path of a text file")
+    try:
+        codecs.lookup(encoding)
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except LookupError:
+        raise W2VError(f"unknown encoding {encoding!r}; pass a Python codec name such as utf-8 or latin-1") from None
+    except OSError as exc:
+        raise W2VError(f"cannot read corpus {path}: {exc.strerror or exc}") from None
+    binary = f"{path} looks like a binary file, not text ({{}}); pass a plain text file"
+    if b"\0" in head:
+        raise W2VError(binary.format("it contains NUL bytes"))
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    odd = text.count("\ufffd") + sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
+    if text and odd / len(text) > BINARY_SHARE:
+        raise W2VError(binary.format(f"{odd / len(text):.0%} of its first characters are not text"))
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise W2VError(_not_encoded(path, encoding, f"byte {exc.start}")) from None
+    return path
+
+
+def _not_encoded(path: Path, encoding: str, where: str) -> str:
+    other = "latin-1" if codecs.lookup(encoding).name == "utf-8" else "utf-8"
+    return (f"{path} is not {encoding} text ({where} cannot be decoded); pass --encoding with the file's "
+            f"encoding (for example --encoding {other})")
+
+
+def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS,
+                      encoding: str = "utf-8") -> Iterator[list[str]]:
     """Tokens of a file, a block at a time; a word cut by a block edge is carried to the next block.
 
     Used by the command line and the notebooks through load_corpus.
     """
     carry = ""
-    with open(path, encoding="utf-8", errors="replace") as f:
-        while block := f.read(block_chars):
+    with open(path, encoding=encoding) as f:
+        while True:
+            try:
+                block = f.read(block_chars)
+            except UnicodeDecodeError:
+                raise W2VError(_not_encoded(Path(path), encoding, "a byte after the first megabyte")) from None
+            if not block:
+                break
             text = carry + block
             cut = max(text.rfind(" "), text.rfind("\n"))
             if cut < 0:                      # no separator at all: keep reading
@@ -76,18 +132,17 @@ def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS) -
         yield tokenize(carry)
 
 
-def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None) -> Corpus:
+def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None,
+                     encoding: str = "utf-8") -> Corpus:
     """Count a text file's words, then encode it block by block. Used by the command line (--corpus PATH)."""
-    path = Path(path)
-    if not path.is_file():
-        raise W2VError(f"corpus file {path} does not exist; pass --corpus toy, text8 or the path of a text file")
+    path = check_text_file(path, encoding)
     counts: Counter = Counter()
-    for tokens in iter_token_blocks(path):
+    for tokens in iter_token_blocks(path, encoding=encoding):
         counts.update(tokens)
     if not counts:
         raise W2VError(f"the corpus {path} is empty (no words found); pass a file with text in it")
     vocab = Vocab.from_counts(counts, min_count)
-    ids = np.concatenate([vocab.encode(tokens) for tokens in iter_token_blocks(path)])
+    ids = np.concatenate([vocab.encode(tokens) for tokens in iter_token_blocks(path, encoding=encoding)])
     return Corpus(name or path.name, vocab, ids)
 
 
@@ -107,7 +162,7 @@ def toy_corpus(seed: int = 0, min_count: int = 5) -> Corpus:
     return corpus
 
 
-def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus:
+def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0, encoding: str = "utf-8") -> Corpus:
     """'toy', 'text8', 'auto' (text8 if it can be had, else toy with a notice) or a file path (Chapter 2)."""
     if spec == "toy":
         return toy_corpus(seed, min_count)
@@ -122,7 +177,7 @@ def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus
             print(f"notice: text8 is not available ({exc}); using the toy corpus instead", file=sys.stderr)
             return toy_corpus(seed, min_count)
         return corpus_from_file(path, min_count, name="text8")
-    return corpus_from_file(spec, min_count)
+    return corpus_from_file(spec, min_count, encoding=encoding)
 
 
 def corpus_from_env(default: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus:
