@@ -1,8 +1,12 @@
 """Offline tests for w2v_helpers.download: a local HTTP server serves a tiny text8-like zip."""
 
 import io
+import os
 import random
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -45,6 +49,7 @@ class Route:
     body: bytes
     content_length: int | None = None  # None: the real length; -1: send no header
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between single bytes of the body
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -62,6 +67,11 @@ class _Handler(BaseHTTPRequestHandler):
             if length >= 0:
                 self.send_header("Content-Length", str(length))
             self.end_headers()
+            if route.trickle:
+                for i in range(len(route.body)):
+                    self.wfile.write(route.body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(route.trickle)
             self.wfile.write(route.body)  # HTTP/1.0: the connection closes after this
         except OSError:  # the client gave up (timeout test)
             pass
@@ -213,6 +223,30 @@ def test_stalled_server_times_out(server, tmp_path):
         ensure_text8(tmp_path, server.url(), timeout=0.2, **SIZES)
     assert time.monotonic() - started < 0.9
     assert leftovers(tmp_path) == []
+
+
+def test_trickling_server_is_given_up_at_the_deadline(server, tmp_path):
+    server.routes["/text8.zip"] = Route(ZIP, trickle=0.05)  # each byte well inside the read timeout
+    started = time.monotonic()
+    with pytest.raises(W2VError, match="too slow"):
+        download_file(server.url(), tmp_path / "t.zip", expected_bytes=len(ZIP), timeout=5, deadline=0.5)
+    assert time.monotonic() - started < 3
+    assert leftovers(tmp_path) == []
+
+
+def test_sigterm_during_a_download_leaves_no_partial_file(server, tmp_path):
+    server.routes["/text8.zip"] = Route(ZIP, content_length=-1, trickle=0.05)  # no size: it must stream
+    env = {**os.environ, "W2V_DATA_DIR": str(tmp_path), "W2V_TEXT8_URL": server.url()}
+    proc = subprocess.Popen([sys.executable, "-m", "w2v_helpers", "train", "--corpus", "text8", "--out",
+                             str(tmp_path / "v.vec")], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("*.part")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert list(tmp_path.glob("*.part")), "the download never started"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and leftovers(tmp_path) == []
 
 
 def test_mirror_url_from_environment(server, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ runs can never overwrite each other's checkpoints.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,7 +56,9 @@ def load_checkpoint(directory: str | os.PathLike) -> dict[str, Any]:
     if not path.exists():
         raise W2VError(f"no checkpoint at {path}; train once with --checkpoint {directory} before using --resume")
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch's notes on pickle protocols mean nothing to a user
+            warnings.simplefilter("ignore")
+            state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # damaged, truncated, from elsewhere, or holding code
         reason = " ".join(str(exc).split())[:160]
         raise W2VError(f"{path} is not a checkpoint of this trainer ({reason}); delete it and train from scratch") \

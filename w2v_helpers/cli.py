@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
+from .atomic import exit_on_sigterm
 from .errors import W2VError
 
 # Probe queries printed after training, for whichever corpus has the words.
@@ -300,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        exit_on_sigterm()  # kill or a scheduler's stop unwinds like Ctrl-C: no temporary file stays behind
     try:
         return SUBCOMMANDS[args.command][2](args)
     except W2VError as exc:

@@ -17,6 +17,7 @@ Design:
 import http.client
 import os
 import shutil
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -36,6 +37,8 @@ TEXT8_MEMBER_BYTES = 100_000_000
 
 TEXT8_URL_ENV = "W2V_TEXT8_URL"
 BLOCK_BYTES = 1 << 20
+MIN_RATE = 20_000  # bytes/s: a download slower than this on average (after DEADLINE_BASE s) is given up
+DEADLINE_BASE = 60.0
 OFFLINE_HINT = (
     f"set {TEXT8_URL_ENV} to a mirror and retry, "
     "or run offline with --corpus toy, or pass a local text file with --corpus PATH"
@@ -76,32 +79,44 @@ def _expected_total(response: http.client.HTTPResponse, url: str, expected_bytes
     return expected_bytes if expected_bytes is not None else declared
 
 
-def _stream_to(response: http.client.HTTPResponse, target: Path, total: int | None, label: str) -> int:
-    """Copy the body to `target` block by block with a progress bar; return the bytes written."""
+def _stream_to(response: http.client.HTTPResponse, target: Path, total: int | None, label: str,
+               deadline: float) -> int:
+    """Copy the body to `target` with a progress bar; return the bytes written.
+
+    read1 returns after one receive, however little it brought, so a server that trickles a byte
+    now and then cannot keep the loop waiting past `deadline` (a time.monotonic() value).
+    """
     received = 0
     with open(target, "wb") as out, tqdm(total=total, unit="B", unit_scale=True, desc=label) as bar:
-        while block := response.read(BLOCK_BYTES):
+        while block := response.read1(BLOCK_BYTES):
             out.write(block)
             received += len(block)
             bar.update(len(block))
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"too slow: {received:,} bytes arrived before the deadline")
     return received
 
 
 def download_file(
-    url: str, dest: str | os.PathLike, expected_bytes: int | None = None, timeout: float = 60.0
+    url: str, dest: str | os.PathLike, expected_bytes: int | None = None, timeout: float = 60.0,
+    deadline: float | None = None,
 ) -> Path:
     """Download `url` to `dest`; on any failure raise W2VError and leave neither `dest` nor `dest.part`.
 
     Used by the command line (text8 and the evaluation datasets).
 
-    `timeout` (seconds) applies to connecting and to each read, so a stalled server
-    fails instead of hanging the notebook.
+    `timeout` (seconds) applies to connecting and to each read, so a stalled server fails instead
+    of hanging the notebook; `deadline` (seconds) bounds the whole download, so a server that
+    trickles bytes fails too. By default it allows DEADLINE_BASE seconds plus MIN_RATE bytes/s.
     """
     dest = Path(dest)
+    started = time.monotonic()
     try:
         with urlopen(url, timeout=timeout) as response, atomic_path(dest) as tmp:
             total = _expected_total(response, url, expected_bytes)
-            received = _stream_to(response, tmp, total, dest.name)
+            if deadline is None:
+                deadline = DEADLINE_BASE + (total or 0) / MIN_RATE
+            received = _stream_to(response, tmp, total, dest.name, started + deadline)
             if total is not None and received != total:
                 raise W2VError(
                     f"download of {url} failed: received {received:,} of {total:,} bytes "
