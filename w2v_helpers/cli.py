@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import threading
 import time
@@ -22,48 +23,51 @@ PROBE_WORDS = ["king", "france", "cat", "three", "computer", "london"]
 PROBE_ANALOGIES = [("man", "king", "woman"), ("france", "paris", "germany"), ("cat", "cats", "dog")]
 
 
-# ----- argument types ----------------------------------------------------------------------------
-def _number(kind, minimum, name_ok: str):
+# ----- argument types: every number is checked for range here, before any work starts ----------------
+def number(kind, low: float, high: float, low_ok: bool = True):
+    """An argparse type: `kind` (int or float), finite, in [low, high] (or (low, high] if not low_ok)."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text} is too small: must be {name_ok}")
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text} is not a finite number")
+        if value < low or (value == low and not low_ok):
+            raise argparse.ArgumentTypeError(f"{text} is too small: must be {'>=' if low_ok else '>'} {low:g}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{text} is too large: must be <= {high:g}")
         return value
     return parse
 
 
-positive_int = _number(int, 1, "a positive integer")
-nonneg_float = _number(float, 0.0, ">= 0")
+def count(high: float):
+    return number(int, 1, high)
 
 
-def positive_float(text: str) -> float:
-    value = nonneg_float(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(f"{text} must be greater than 0")
-    return value
+nonneg_float = number(float, 0.0, 1e9)
+positive_float = number(float, 0.0, 1e9, low_ok=False)
 
 
 # ----- train -------------------------------------------------------------------------------------
 def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--corpus", default="auto",
                    help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
+    t.add_argument("--encoding", default="utf-8", help="the corpus file's text encoding (default utf-8)")
     t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
-    t.add_argument("--dim", type=positive_int, default=100)
-    t.add_argument("--window", type=positive_int, default=5)
-    t.add_argument("--negative", type=positive_int, default=5)
-    t.add_argument("--min-count", type=positive_int, default=5)
-    t.add_argument("--sample", type=nonneg_float, default=1e-3, help="subsampling threshold; 0 turns it off")
-    t.add_argument("--epochs", type=positive_int, default=5)
-    t.add_argument("--batch-size", type=positive_int, default=1024)
-    t.add_argument("--lr", type=positive_float, default=0.025)
-    t.add_argument("--min-lr", type=nonneg_float, default=0.0001)
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--dim", type=count(10_000), default=100)
+    t.add_argument("--window", type=count(1_000), default=5)
+    t.add_argument("--negative", type=count(1_000), default=5)
+    t.add_argument("--min-count", type=count(2**40), default=5)
+    t.add_argument("--sample", type=number(float, 0.0, 1.0), default=1e-3, help="subsampling threshold; 0 turns it off")
+    t.add_argument("--epochs", type=count(10_000), default=5)
+    t.add_argument("--batch-size", type=count(1 << 20), default=1024)
+    t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=0.025)
+    t.add_argument("--min-lr", type=number(float, 0.0, 10.0), default=0.0001)
+    t.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0, help="0 to 2**32-1")
     t.add_argument("--method", default="fast",  # checked by TrainConfig.validate, the one list of methods
                    help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
-    t.add_argument("--workers", type=positive_int, default=1,
+    t.add_argument("--workers", type=count(256), default=1,
                    help="Hogwild workers; 2 on 2 cores is about twice as fast but not bit-for-bit reproducible")
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
@@ -75,22 +79,29 @@ def _train_args(t: argparse.ArgumentParser) -> None:
 def _train(args: argparse.Namespace) -> int:
     from .checkpoint import load_checkpoint
     from .corpus import load_corpus
+    from .resources import check_writable_file, require_disk
     from .train import TrainConfig, train
     from .vectors import WordVectors
 
     cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
                       seed=args.seed, method=args.method, device=args.device, workers=args.workers)
-    cfg.validate()  # every check that needs no corpus comes before the corpus is read
+    # Every check that needs no corpus comes before the corpus is read, and the rest before training.
+    cfg.validate()
+    check_writable_file(args.out, inputs=(args.corpus,))
     if args.resume and not args.checkpoint:
         raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
+    if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
+        raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
     if args.resume:
         load_checkpoint(args.checkpoint)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     t0 = time.perf_counter()
-    corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed)
+    corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
     say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
+    longest = max(map(len, corpus.vocab.words))
+    require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
     result = train(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
                    checkpoint_every=args.checkpoint_every * 60, resume=args.resume, progress=not args.quiet)
     wv = WordVectors(corpus.vocab.words, result.model.word_vectors())
@@ -119,7 +130,7 @@ def _show_samples(wv, planted: list | None) -> None:
 def _neighbors_args(n: argparse.ArgumentParser) -> None:
     n.add_argument("vectors", type=Path)
     n.add_argument("word")
-    n.add_argument("-k", type=positive_int, default=10)
+    n.add_argument("-k", type=count(2**40), default=10)
 
 
 def _neighbors(args: argparse.Namespace) -> int:
@@ -135,7 +146,7 @@ def _analogy_args(a: argparse.ArgumentParser) -> None:
     a.add_argument("a")
     a.add_argument("b")
     a.add_argument("c")
-    a.add_argument("-k", type=positive_int, default=5)
+    a.add_argument("-k", type=count(2**40), default=5)
 
 
 def _analogy(args: argparse.Namespace) -> int:
@@ -164,7 +175,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _export_projector_args(x: argparse.ArgumentParser) -> None:
     x.add_argument("vectors", type=Path, help="a word2vec .vec or .bin file")
     x.add_argument("out_dir", metavar="DIR", type=Path, help="folder for vectors.tsv and metadata.tsv")
-    x.add_argument("--limit", type=positive_int, help="export only the N most frequent words (default: all)")
+    x.add_argument("--limit", type=count(2**40), help="export only the N most frequent words (default: all)")
 
 
 def _export_projector(args: argparse.Namespace) -> int:
@@ -194,9 +205,9 @@ def _download_benchmarks(args: argparse.Namespace) -> int:
 # ----- benchmark, make-zipf-corpus ---------------------------------------------------------------
 def _benchmark_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--corpus", required=True, type=Path, help="a text file (text8, or one from make-zipf-corpus)")
-    b.add_argument("--epochs", type=positive_int, default=5)
-    b.add_argument("--workers", type=positive_int, default=2)
-    b.add_argument("--dim", type=positive_int, default=100)
+    b.add_argument("--epochs", type=count(10_000), default=5)
+    b.add_argument("--workers", type=count(256), default=2)
+    b.add_argument("--dim", type=count(10_000), default=100)
     b.add_argument("--out-dir", type=Path,
                    help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
     b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
@@ -217,9 +228,9 @@ def _benchmark(args: argparse.Namespace) -> int:
 
 def _make_zipf_corpus_args(z: argparse.ArgumentParser) -> None:
     z.add_argument("path", type=Path)
-    z.add_argument("--tokens", type=positive_int, default=17_000_000)
-    z.add_argument("--vocab", type=positive_int, default=250_000, help="distinct words to draw from")
-    z.add_argument("--seed", type=int, default=0)
+    z.add_argument("--tokens", type=count(10**11), default=17_000_000)
+    z.add_argument("--vocab", type=count(10**8), default=250_000, help="distinct words to draw from")
+    z.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0)
 
 
 def _make_zipf_corpus(args: argparse.Namespace) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import W2VError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -28,5 +30,11 @@ def data_dir() -> Path:
     else:
         root = repo_root()
         path = root / "data" if root else Path.home() / ".cache" / "w2v_helpers"
-    path.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.is_dir():
+        raise W2VError(f"the data folder {path} is a file; point W2V_DATA_DIR at a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise W2VError(f"cannot create the data folder {path}: {exc.strerror or exc}; set W2V_DATA_DIR "
+                       "to a writable folder") from None
     return path
