@@ -105,7 +105,7 @@ def iter_pair_chunks(
 
 
 def train_loop(ids, vocab, cfg):
-    """SGNS training as Chapter 5 writes it: the Chapter 4 model, autograd and plain SGD.
+    """SGNS training as Chapter 5 writes it: `SkipGram`, autograd and plain SGD.
 
     Draws its random numbers in the same order as `train.train` with method "autograd", so with one
     worker on the CPU both give the same vectors. Returns (model, mean loss per pair of each chunk).

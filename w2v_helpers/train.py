@@ -164,7 +164,7 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
 
     Chapter 5 writes the same loop (`naive.train_loop`) and checks both give the same vectors;
-    Chapters 5 to 8 train with it.
+    Chapters 5, 6, 7 and 8 train with it.
 
     With cfg.workers > 1, that many workers train different chunks at once on the same tables,
     without locks (Hogwild, as word2vec and gensim do; see workers.py). Rare lost updates are
