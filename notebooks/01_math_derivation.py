@@ -57,7 +57,7 @@ import torch
 import torch.nn.functional as F
 from torch.testing import assert_close
 
-from w2v_helpers.gradients import sgns_grads
+from w2v_helpers.naive import sgns_grads
 from w2v_helpers.plotting import line_plot
 from w2v_helpers.train import TrainConfig
 
@@ -239,7 +239,7 @@ print("dL/dv_c, dL/du_o and all", K, "dL/du_n match autograd")
 
 # %% [markdown]
 # Training works on mini-batches of pairs, so the course package has the same formulas written for
-# a batch: `w2v_helpers.gradients.sgns_grads(v, u_pos, u_neg)` takes `B` centre vectors, `B` context
+# a batch: `w2v_helpers.naive.sgns_grads(v, u_pos, u_neg)` takes `B` centre vectors, `B` context
 # vectors and `B x K` noise vectors and returns the per-pair losses and the three gradients. We put
 # the pair above in row 0 of a random batch and check both that row 0 reproduces our hand
 # computation and that the whole batch agrees with autograd. (Summing the per-pair losses before

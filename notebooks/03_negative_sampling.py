@@ -60,7 +60,8 @@ from torch.testing import assert_close
 
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.gradients import sgd_step_shared
-from w2v_helpers.negative_sampling import NegativeSampler, sample_naive
+from w2v_helpers.naive import sample_naive
+from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.plotting import compare_distributions, line_plot
 from w2v_helpers.train import TrainConfig
 
@@ -175,7 +176,8 @@ assert [draw_one(four, u) for u in (0.1, 0.6, 0.8, 0.95)] == [0, 1, 2, 3]
 assert draw_one(four, 0.5) == 1         # a boundary belongs to the piece on its right
 
 # %% [markdown]
-# The package function `sample_naive(probs, n, rng)` is this loop repeated `n` times, taking each
+# The package function `sample_naive(probs, n, rng)` (in `w2v_helpers.naive`, with the other readable
+# versions the chapters write) is this loop repeated `n` times, taking each
 # $u$ from a numpy random generator. Same seed, same uniform numbers, same words:
 
 # %%

@@ -25,13 +25,14 @@
 # 1. write word2vec's *dynamic window* as a plain loop, check that the package's vectorized
 #    version produces exactly the same pairs, and measure how often each distance gets used;
 # 2. measure why the corpus and the pairs live in numpy integer arrays and not in Python lists;
-# 3. run the `SkipGram` module's forward pass one step at a time, printing every shape;
+# 3. run the model's forward pass one step at a time, printing every shape, then write it as a
+#    `SkipGram` module and check that the course package's `SkipGram` is the same code;
 # 4. take a backward pass and SGD steps, and watch the loss of a batch go down.
 #
 # **What you need from earlier chapters.** The SGNS loss from Chapter 1
 # ($-\log\sigma(u_o \cdot v_c) - \sum_k \log\sigma(-u_{n_k} \cdot v_c)$), the idea of a corpus as
-# an array of word ids from Chapter 2, and the noise distribution (counts to the power 3/4)
-# from Chapter 3.
+# an array of word ids from Chapter 2, and the noise distribution (counts to the power 3/4,
+# `noise_distribution` in the package) from Chapter 3.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -57,9 +58,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from w2v_helpers.corpus import corpus_from_env
-from w2v_helpers.model import SkipGram
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import draw_window_sizes, pairs_vectorized
 
@@ -132,8 +133,13 @@ print(f"{len(slow):,} pairs from {N_CHECK:,} tokens: identical, pair for pair")
 
 # %% [markdown]
 # The loop drew its window sizes one at a time and `draw_window_sizes` draws them all in one call,
-# yet they agree: numpy's `Generator` yields the same numbers either way. How much faster is the
-# vectorized version? (Timings vary from machine to machine, so this cell's output is not checked.)
+# yet they agree: numpy's `Generator` yields the same numbers either way. The package keeps our
+# loop too, as `w2v_helpers.naive.dynamic_window_pairs`: the module `w2v_helpers.naive` collects
+# the readable versions the chapters write, so that the tests can hold the fast versions to them
+# (Chapter 8 also builds its slow reference design with this loop).
+#
+# How much faster is the vectorized version? (Timings vary from machine to machine, so this
+# cell's output is not checked.)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -239,7 +245,7 @@ print(f"  the corpus itself as int32 ids: {TEXT8_TOKENS * 4 / 1e6:.0f} MB")
 # 71,000 words, so far fewer of its ids fall among the small integers CPython shares. Even the
 # arrays are wasteful. So the trainer
 # (Chapter 5) never builds all pairs at once: it keeps only the `int32` corpus and makes the pairs
-# of one chunk of 100,000 tokens at a time (`w2v_helpers.pairs.iter_pair_chunks` shows the idea),
+# of one chunk of 100,000 tokens at a time (`w2v_helpers.naive.iter_pair_chunks` shows the idea),
 # about ten megabytes. The pairs come out as `int64` because that is what PyTorch's embedding
 # lookups take as indices.
 #
@@ -248,19 +254,33 @@ print(f"  the corpus itself as int32 ids: {TEXT8_TOKENS * 4 / 1e6:.0f} MB")
 #
 # ## 3. The skip-gram model, one step at a time
 #
-# `w2v_helpers.model.SkipGram` is a `torch.nn.Module` holding two embedding tables of shape
-# (vocabulary size, dim): `in_embed` for the centre vectors $v$ and `out_embed` for the context
-# vectors $u$. The input table starts with small random numbers, the output table with zeros,
-# as in word2vec. Its forward pass takes a batch of centre ids, context ids and K noise ids per
-# pair, and returns one loss per pair.
+# The model holds two embedding tables of shape (vocabulary size, dim): the *input* table with
+# the centre vectors $v$ and the *output* table with the context vectors $u$. PyTorch's
+# `nn.Embedding` is such a table: indexing it with a tensor of word ids returns their rows, and
+# autograd follows the lookup. word2vec starts the input table with small random numbers,
+# uniform in $[-0.5/d, 0.5/d]$, and the output table at zero. The random numbers come from a
+# `torch.Generator` seeded with `SEED`, so the same seed gives the same start. (`sparse=True` is
+# explained in section 4.)
 
 # %%
 DIM, K, B = 50, 5, 8   # vector size, noise words per pair, pairs in this small batch
+V = len(corpus.vocab)
 
-model = SkipGram(len(corpus.vocab), DIM, generator=torch.Generator().manual_seed(SEED))
-print(model)
+in_embed = nn.Embedding(V, DIM, sparse=True)    # (V, d): v, the centre vectors
+out_embed = nn.Embedding(V, DIM, sparse=True)   # (V, d): u, the context vectors
+with torch.no_grad():                           # setting the start is not a training step
+    in_embed.weight.uniform_(-0.5 / DIM, 0.5 / DIM, generator=torch.Generator().manual_seed(SEED))
+    out_embed.weight.zero_()
+print(f"in_embed:  {tuple(in_embed.weight.shape)}, values from {in_embed.weight.min().item():.4f} "
+      f"to {in_embed.weight.max().item():.4f} (0.5 / DIM = {0.5 / DIM})")
+print(f"out_embed: {tuple(out_embed.weight.shape)}, all zero: {bool((out_embed.weight == 0).all())}")
 
-sampler = NegativeSampler(corpus.vocab.counts)
+# %% [markdown]
+# A batch of training examples: `B` pairs from the ones we made above, and `K` noise words per
+# pair from Chapter 3's sampler.
+
+# %%
+sampler = NegativeSampler(corpus.vocab.counts)   # draws from noise_distribution(counts): counts ** 0.75
 rng = np.random.default_rng(SEED)
 pick = rng.choice(len(centres), size=B, replace=False)
 centre = torch.from_numpy(centres[pick])
@@ -270,9 +290,13 @@ for c, o, n in zip(centre[:3].tolist(), context[:3].tolist(), negatives[:3].toli
     print(f"centre {words[c]!r:>12}, context {words[o]!r:>12}, noise: {', '.join(words[i] for i in n)}")
 
 # %% [markdown]
-# Now the forward pass written out by hand, printing the shape of every intermediate tensor.
-# `einsum` spells out which axes are multiplied and summed: `"bd,bd->b"` is one dot product per
-# pair; `"bkd,bd->bk"` dots each pair's K noise vectors with its centre vector.
+# Now the forward pass by hand, printing the shape of every intermediate tensor. The score of a
+# pair is the dot product $u_o \cdot v_c$: multiply the two vectors element by element and sum over
+# the $d$ axis. For the noise words, `torch.bmm` (batched matrix multiplication) multiplies, for
+# every pair, the $K \times d$ matrix of its noise vectors by its centre vector stood up as a
+# $d \times 1$ column: (B, K, d) @ (B, d, 1) -> (B, K, 1). `unsqueeze(-1)` adds that last axis of
+# size 1 and `squeeze(-1)` removes it again. (`torch.einsum("bkd,bd->bk", u_neg, v)` says the same
+# in one line.)
 
 # %%
 def show(name, t):
@@ -282,17 +306,15 @@ def show(name, t):
 show("centre ids", centre)
 show("context ids", context)
 show("noise ids", negatives)
-v = model.in_embed(centre);          show("v = in_embed(centre)", v)
-u_pos = model.out_embed(context);    show("u_pos = out_embed(context)", u_pos)
-u_neg = model.out_embed(negatives);  show("u_neg = out_embed(noise)", u_neg)
-pos_score = torch.einsum("bd,bd->b", v, u_pos);     show("pos_score = u_pos . v", pos_score)
-neg_score = torch.einsum("bkd,bd->bk", u_neg, v);   show("neg_score = u_neg . v", neg_score)
-pos_term = -F.logsigmoid(pos_score);                show("-log sigma(pos_score)", pos_term)
-neg_term = -F.logsigmoid(-neg_score).sum(dim=1);    show("-sum_k log sigma(-neg_score)", neg_term)
-loss = pos_term + neg_term;                         show("loss per pair", loss)
-
-assert torch.allclose(loss, model(centre, context, negatives))
-print("matches model(centre, context, noise)")
+v = in_embed(centre);                                show("v = in_embed(centre)", v)
+u_pos = out_embed(context);                          show("u_pos = out_embed(context)", u_pos)
+u_neg = out_embed(negatives);                        show("u_neg = out_embed(noise)", u_neg)
+pos_score = (v * u_pos).sum(-1);                     show("pos_score = u_pos . v", pos_score)
+v_column = v.unsqueeze(-1);                          show("v as columns: v.unsqueeze(-1)", v_column)
+neg_score = torch.bmm(u_neg, v_column).squeeze(-1);  show("neg_score = u_neg @ v", neg_score)
+pos_term = -F.logsigmoid(pos_score);                 show("-log sigma(pos_score)", pos_term)
+neg_term = -F.logsigmoid(-neg_score).sum(-1);        show("-sum_k log sigma(-neg_score)", neg_term)
+loss = pos_term + neg_term;                          show("loss per pair", loss)
 
 # %% [markdown]
 # Every pair's loss is the same number at this point. Because the output table starts at zero,
@@ -303,6 +325,98 @@ print(f"loss of every pair: {loss[0].item():.4f};  (K + 1) log 2 = {(K + 1) * ma
 assert torch.allclose(loss, torch.full((B,), (K + 1) * math.log(2)))
 
 # %% [markdown]
+# ### The model as a module
+#
+# Those lines are the whole model. We now write them as code to keep: a function `sgns_loss` for
+# the loss of a batch of vectors (the score and loss lines), and a `torch.nn.Module` that owns the
+# two tables, starts them as word2vec does, and looks up a batch's vectors in `forward`. A module
+# registers its tables as *parameters*: `model.parameters()` hands them to an optimizer, and
+# `model(centre, context, negatives)` calls `forward`. `word_vectors()` returns the input table as
+# a numpy array: the vectors word2vec keeps when training is done.
+
+# %%
+def sgns_loss(v, u_pos, u_neg):
+    """Per-pair SGNS loss: v (B, d), u_pos (B, d), u_neg (B, K, d) -> (B,)."""
+    pos = (v * u_pos).sum(-1)                                # (B,): u_o . v_c, one dot product per pair
+    neg = torch.bmm(u_neg, v.unsqueeze(-1)).squeeze(-1)      # (B, K, d) @ (B, d, 1) -> (B, K)
+    return -F.logsigmoid(pos) - F.logsigmoid(-neg).sum(-1)   # (B,)
+
+
+class SkipGram(nn.Module):
+    """Input and output embeddings, initialised as word2vec does."""
+
+    def __init__(self, vocab_size, dim, sparse=True, generator=None):
+        super().__init__()
+        self.in_embed = nn.Embedding(vocab_size, dim, sparse=sparse)    # (V, d): v, the centre vectors
+        self.out_embed = nn.Embedding(vocab_size, dim, sparse=sparse)   # (V, d): u, the context vectors
+        with torch.no_grad():
+            self.in_embed.weight.uniform_(-0.5 / dim, 0.5 / dim, generator=generator)
+            self.out_embed.weight.zero_()
+
+    def forward(self, centre, context, negatives):
+        """centre: (B,), context: (B,), negatives: (B, K) word ids -> per-pair loss (B,)."""
+        v = self.in_embed(centre)          # (B, d)
+        u_pos = self.out_embed(context)    # (B, d)
+        u_neg = self.out_embed(negatives)  # (B, K, d)
+        return sgns_loss(v, u_pos, u_neg)  # (B,)
+
+    def word_vectors(self):
+        """The input embeddings as numpy, the vectors word2vec saves."""
+        return self.in_embed.weight.detach().cpu().numpy().copy()
+
+
+# %% [markdown]
+# From the same seed, the module starts with our two tables and computes the same losses:
+
+# %%
+model = SkipGram(V, DIM, generator=torch.Generator().manual_seed(SEED))
+print(model)
+assert torch.equal(model.in_embed.weight, in_embed.weight) and torch.equal(model.out_embed.weight, out_embed.weight)
+assert torch.equal(model(centre, context, negatives), loss)
+print("same tables as in_embed and out_embed, same loss per pair as the steps above")
+
+# %% [markdown]
+# ### The package's `SkipGram` is this class
+#
+# The course package holds the same code in `w2v_helpers/model.py`: it is the model the trainer
+# of Chapter 5 trains and Chapter 8 speeds up. Let us make sure it really is what we wrote: both
+# start from the same seed, then take three SGD steps on the batch above, and after every step
+# we compare the losses, the gradients of both tables and the updated tables bit for bit
+# (`torch.equal`). Three steps, because the first step moves only the output table (section 4
+# shows why), so the input table gets a non-zero gradient only from the second step on.
+
+# %%
+from w2v_helpers import model as package
+
+
+def sgd_steps(m, steps=3, lr=0.025):
+    """Per step: the loss of each pair, both tables' gradients and both tables after the step."""
+    optimizer = torch.optim.SGD(m.parameters(), lr=lr)
+    record = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        pair_loss = m(centre, context, negatives)     # (B,)
+        pair_loss.sum().backward()
+        optimizer.step()
+        record.append([pair_loss.detach()] + [p.grad.to_dense() for p in m.parameters()]
+                      + [p.detach().clone() for p in m.parameters()])
+    return record
+
+
+ours = SkipGram(V, DIM, generator=torch.Generator().manual_seed(SEED))
+theirs = package.SkipGram(V, DIM, generator=torch.Generator().manual_seed(SEED))
+assert all(torch.equal(a, b) for a, b in zip(ours.parameters(), theirs.parameters()))
+for step, (a, b) in enumerate(zip(sgd_steps(ours), sgd_steps(theirs)), start=1):
+    assert all(torch.equal(x, y) for x, y in zip(a, b))
+    print(f"step {step}: summed loss {a[0].sum().item():.4f}, input gradient non-zero in "
+          f"{int(a[1].any(1).sum())} rows: losses, gradients and tables identical")
+assert torch.equal(package.sgns_loss(v, u_pos, u_neg), sgns_loss(v, u_pos, u_neg))
+print(f"{package.SkipGram.__module__}.SkipGram == the SkipGram written above")
+
+# %% [markdown]
+# The rest of this chapter uses the class we wrote, and from Chapter 5 on the course imports the
+# package's copy.
+#
 # ## 4. Backward pass and SGD steps
 #
 # Training needs the gradient of the loss with respect to both tables. We take a realistic batch of
@@ -330,7 +444,7 @@ assert g_in.coalesce().values().abs().max().item() == 0.0
 # %% [markdown]
 # Two things to notice.
 #
-# * `SkipGram` builds its embeddings with `sparse=True`, so a gradient lists only the rows the batch
+# * Our `SkipGram` builds its embeddings with `sparse=True`, so a gradient lists only the rows the batch
 #   touched (a few hundred) instead of a full (vocabulary x dim) table of mostly zeros. On text8's
 #   71,000 words that difference is what makes each step cheap.
 # * The gradient of the *input* vectors is exactly zero. The gradient of the loss with respect to
@@ -398,6 +512,8 @@ plt.show()
 # * `SkipGram` is two embedding tables; the forward pass is three lookups, two sets of dot
 #   products and `logsigmoid`. With the output table at zero, the first loss is $(K+1)\log 2$ and
 #   the first gradient for the input vectors is zero.
+# * The package's `w2v_helpers.model.SkipGram`, which the trainer of Chapter 5 uses, is the class
+#   written here: same start, same losses, same gradients, bit for bit.
 
 # %% [markdown]
 # ## Exercises

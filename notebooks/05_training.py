@@ -21,19 +21,19 @@
 # Chapter 4 took single SGD steps on single batches. This chapter trains on the whole corpus and
 # then asks the vectors questions. You will:
 #
-# 1. train with `w2v_helpers.train.train`, plot the loss and measure the speed;
-# 2. save the vectors in word2vec's file format, and see how a checkpoint lets an interrupted
+# 1. write the training loop yourself, and check that the package's trainer is the same loop;
+# 2. train with `w2v_helpers.train.train`, plot the loss and measure the speed;
+# 3. save the vectors in word2vec's file format, and see how a checkpoint lets an interrupted
 #    run continue and still give exactly the same vectors;
-# 3. look up nearest neighbours by cosine similarity, and measure why the raw dot product is a
+# 4. look up nearest neighbours by cosine similarity, and measure why the raw dot product is a
 #    worse choice;
-# 4. compare the three update methods the trainer offers;
-# 5. on the toy corpus, check the analogies we planted in it.
+# 5. compare the three update methods the trainer offers;
+# 6. on the toy corpus, check the analogies we planted in it.
 #
 # **What you need from earlier chapters.** The pieces of Chapters 2 to 4: the vocabulary and
-# subsampling, negative sampling, the dynamic window and the `SkipGram` model. The trainer
-# simply runs them in a loop: for every chunk of the corpus it subsamples, makes pairs, shuffles
-# them, draws noise words, and takes SGD steps while the learning rate falls linearly to almost
-# zero.
+# subsampling, negative sampling, the dynamic window and the `SkipGram` model. Training simply
+# runs them in a loop: for every chunk of the corpus it subsamples, makes pairs, shuffles them,
+# draws noise words, and takes SGD steps while the learning rate falls linearly to almost zero.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -66,9 +66,12 @@ from scipy.stats import spearmanr
 from w2v_helpers.checkpoint import load_checkpoint
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.evaluate import planted_analogy_accuracy
-from w2v_helpers.pairs import chunk_bounds
+from w2v_helpers.model import SkipGram
+from w2v_helpers.negative_sampling import NegativeSampler
+from w2v_helpers.pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
 from w2v_helpers.paths import data_dir
 from w2v_helpers.projection import plot_loss_curve
+from w2v_helpers.subsampling import keep_prob_word2vec, subsample
 from w2v_helpers.toy_corpus import planted_words
 from w2v_helpers.train import TrainConfig, train
 from w2v_helpers.vectors import WordVectors
@@ -96,7 +99,114 @@ print(f"dim={cfg.dim}, epochs={cfg.epochs}, window={cfg.window}, negative={cfg.n
 # gives the loss curve more points. Everything random in training is drawn from a generator
 # seeded by (seed, epoch, chunk), so the same settings give the same vectors, bit for bit.
 #
-# ## 1. Training
+# ## 1. The training loop, written out
+#
+# Before handing the work to the package, we write the loop ourselves. Every piece comes from an
+# earlier chapter. The corpus is cut into chunks of `chunk_tokens` tokens (`chunk_bounds`;
+# windows never cross a chunk boundary), and for every chunk of every epoch we:
+#
+# 1. subsample the frequent words (Chapter 2);
+# 2. make the (centre, context) pairs with the dynamic window (Chapter 4);
+# 3. shuffle the pairs, so that a batch mixes pairs from all over the chunk;
+# 4. draw K noise words for every pair (Chapter 3);
+# 5. take SGD steps on mini-batches of `batch_size` pairs with Chapter 4's `SkipGram` and
+#    autograd, the loss of a batch being the sum of its pairs' losses.
+#
+# The learning rate falls linearly, as in word2vec: from `lr` at the first word of training to
+# `min_lr` at the last, according to the share of all words (of all epochs) trained before the
+# batch. Large steps at first move the vectors quickly away from their random start; small steps
+# at the end let them settle instead of jumping around.
+#
+# All random numbers of a chunk come from a generator of its own, seeded with (seed, epoch, chunk)
+# and drawn in the order of the steps above. A chunk's draws therefore do not depend on the chunks
+# before it, which is what lets section 3 resume an interrupted run exactly. The model is
+# Chapter 4's `SkipGram`, imported from the package (Chapter 4 checked that the package's copy is
+# the class it wrote).
+
+# %%
+def train_loop(ids, vocab, cfg):
+    """SGNS training as this chapter writes it; returns (model, mean loss per pair of each chunk)."""
+    model = SkipGram(len(vocab), cfg.dim, generator=torch.Generator().manual_seed(cfg.seed))
+    optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    keep = keep_prob_word2vec(vocab.frequencies(), cfg.sample) if cfg.sample > 0 else None   # Chapter 2
+    sampler = NegativeSampler(vocab.counts)                       # Chapter 3
+    total_words = cfg.epochs * len(ids)
+    chunk_losses = []
+    for epoch in range(cfg.epochs):
+        for k, (start, stop) in enumerate(chunk_bounds(len(ids), cfg.chunk_tokens)):
+            rng = np.random.default_rng([cfg.seed, epoch, k])    # one generator per chunk
+            chunk = ids[start:stop]
+            if keep is not None:
+                chunk = subsample(chunk, keep, rng)                                   # (n,) ids
+            b = draw_window_sizes(len(chunk), cfg.window, rng)                       # (n,) window sizes
+            centres, contexts = pairs_vectorized(chunk, b, cfg.window)               # (P,), (P,)
+            order = rng.permutation(len(centres))                                     # shuffle the pairs
+            negatives = sampler.sample((len(centres), cfg.negative), rng)            # (P, K)
+            centres, contexts = torch.from_numpy(centres[order]), torch.from_numpy(contexts[order])
+            negatives = torch.from_numpy(negatives)
+            words_before = epoch * len(ids) + start
+            chunk_loss = 0.0
+            for i in range(0, len(centres), cfg.batch_size):
+                progress = (words_before + i / len(centres) * (stop - start)) / total_words
+                lr = cfg.lr - (cfg.lr - cfg.min_lr) * progress               # linear decay to min_lr
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+                batch = slice(i, i + cfg.batch_size)
+                loss = model(centres[batch], contexts[batch], negatives[batch]).sum()   # (B,) -> ()
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                chunk_loss += loss.item()
+            chunk_losses.append(chunk_loss / max(len(centres), 1))
+    return model, chunk_losses
+
+
+# %% [markdown]
+# Let us run it: two epochs over the first 30,000 tokens, in chunks of 10,000 tokens, with the
+# settings above.
+
+# %%
+LOOP_SLICE = corpus.ids[:30_000]
+loop_cfg = replace(cfg, epochs=2, chunk_tokens=10_000, method="autograd", device="cpu")
+loop_model, loop_losses = train_loop(LOOP_SLICE, corpus.vocab, loop_cfg)
+print("our loop, mean loss per pair of each chunk:", " ".join(f"{x:.3f}" for x in loop_losses))
+assert len(loop_losses) == 2 * 3 and loop_losses[-1] < loop_losses[0]
+
+# %% [markdown]
+# ### The package's trainer is this loop
+#
+# `w2v_helpers.train.train` runs the same steps: `make_chunk_batches` does steps 1 to 4 with the
+# chunk's generator `chunk_rng(seed, epoch, chunk)`, drawing the same numbers in the same order,
+# and `train_on_batches` does step 5 on the schedule of `learning_rate`. With `method="autograd"`
+# it takes each step exactly as our loop does, so on the same data, with the same settings and
+# seed, it must end with the same vectors, bit for bit. (Both run on the CPU here: a GPU adds up
+# numbers in another order, and agrees only up to rounding.)
+
+# %%
+package_run = train(LOOP_SLICE, corpus.vocab, loop_cfg, progress=False)
+same_tables = (torch.equal(loop_model.in_embed.weight, package_run.model.in_embed.weight)
+               and torch.equal(loop_model.out_embed.weight, package_run.model.out_embed.weight))
+print("the package,  mean loss per pair of each chunk:", " ".join(f"{x:.3f}" for x in package_run.chunk_losses))
+print(f"same input and output tables, bit for bit: {same_tables}")
+assert same_tables
+assert np.allclose(loop_losses, package_run.chunk_losses, rtol=1e-6, atol=0)
+print("same chunk losses, to a relative 1e-6")
+
+# %% [markdown]
+# The chunk losses agree to about seven digits rather than to the last bit: our loop adds up each
+# batch's loss as a Python number, while the trainer keeps the running sum as a 32-bit tensor
+# where the model lives (on a GPU, reading a number back after every batch would make it wait).
+# The weights, which is what training produces, are identical.
+#
+# The trainer adds what long runs need: checkpoints (section 3), a progress bar, and several
+# workers at once (Chapter 8). It returns a `TrainResult` holding the model, the chunk losses,
+# and counts and timings. And it has two faster ways to compute step 5 (`TrainConfig.method`,
+# one of `TRAIN_METHODS`): `"manual"` applies the gradients derived by hand in Chapter 1 without
+# autograd, and `"fast"`, the default, also lets all pairs of a batch share 16 noise words instead
+# of drawing 5 per pair. From here on this chapter uses `"fast"`: the same loop with faster steps.
+# Section 5 compares the three, and Chapter 8 measures where the speed comes from.
+#
+# ## 2. Training with the package
 #
 # The progress bar shows words per second and the loss of the latest chunk. Its output differs
 # from run to run, so the notebook tests skip this cell.
@@ -141,7 +251,7 @@ print(f"{result.words:,} words and {result.pairs:,} pairs in {result.seconds:.1f
 print(f"{result.words_per_sec:,.0f} words/s, {result.pairs_per_sec:,.0f} pairs/s")
 
 # %% [markdown]
-# ## 2. Saving vectors, and checkpoints
+# ## 3. Saving vectors, and checkpoints
 #
 # Only the input table `in_embed` is kept as "the" word vectors, as word2vec does.
 # `WordVectors.save` writes word2vec's format, which gensim and other tools read: a header line
@@ -258,7 +368,7 @@ workdir.cleanup()
 # reference vectors. Resuming refuses different settings (another `dim`, a different corpus),
 # since those would silently produce a different run; try it in the exercises.
 #
-# ## 3. Nearest neighbours by cosine similarity
+# ## 4. Nearest neighbours by cosine similarity
 #
 # Words that occur in similar contexts should get similar vectors. `WordVectors.most_similar`
 # ranks all words by the cosine of the angle between their vector and the query's,
@@ -349,12 +459,13 @@ for name, found in [("cosine", wv.most_similar(q, k=10)), ("dot", wv.dot_product
 # analogy search use it; the price is that rare words with noisy vectors can sneak in, which
 # is why word2vec drops words below `min_count` in the first place.
 #
-# ## 4. Three ways to take an SGD step
+# ## 5. Three ways to take an SGD step
 #
-# The trainer offers three update methods (`TrainConfig.method`), all computing the same SGNS
-# loss:
+# The trainer offers three update methods (`TrainConfig.method`, one of `TRAIN_METHODS`), all
+# computing the same SGNS loss:
 #
-# * `"autograd"`: the `SkipGram` module, `loss.backward()` and `torch.optim.SGD`, as in Chapter 4;
+# * `"autograd"`: the `SkipGram` module, `loss.backward()` and `torch.optim.SGD`, as in our loop
+#   of section 1;
 # * `"manual"`: the gradients derived by hand in Chapter 1, applied directly to the tables with
 #   no graph and no optimizer (`w2v_helpers.gradients.sgd_step`);
 # * `"fast"` (the default): hand-derived gradients where all pairs of a batch share 16 noise words,
@@ -392,7 +503,7 @@ print(f"last chunk: fast is {fast[-1] / manual[-1] - 1:+.0%} from manual")
 # training. It pays for that with far less work per pair. The tests of `w2v_helpers` check that
 # both `fast` and `autograd` recover the planted analogies of the toy corpus.
 #
-# ## 5. Planted analogies (toy corpus)
+# ## 6. Planted analogies (toy corpus)
 #
 # The toy corpus was generated so that, for example, king relates to queen as man to woman (the
 # docstring of `w2v_helpers.toy_corpus` explains how). `planted_analogy_accuracy` asks every
@@ -415,7 +526,10 @@ else:
 #
 # ## Summary
 #
-# * `train` runs the whole pipeline; the loss falls quickly and then flattens well above zero.
+# * The training loop is short: per chunk, subsample, pair, shuffle, draw noise words, and take
+#   SGD steps with a linearly falling learning rate. The package's `train` is that loop (same
+#   random draws, same vectors bit for bit), with faster steps and checkpoints.
+# * The loss falls quickly and then flattens well above zero.
 # * Vectors are saved atomically in word2vec's format; checkpoints hold the weights and the
 #   position, and a resumed run reproduces an uninterrupted one bit for bit.
 # * Vector length grows with frequency, so the raw dot product ranks frequent words first; cosine

@@ -68,8 +68,8 @@ from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.evaluate import planted_analogy_accuracy
 from w2v_helpers.gradients import sgd_step, sgd_step_shared
 from w2v_helpers.model import SkipGram, sgns_loss_shared
-from w2v_helpers.reference import (PairDataset, build_pair_list, reference_loader, train_dense_adam,
-                                   vectorized_batches)
+from w2v_helpers.naive import (PairDataset, dynamic_window_pairs, reference_loader, train_dense_adam,
+                               vectorized_batches)
 from w2v_helpers.train import TrainConfig, train
 from w2v_helpers.vectors import WordVectors
 
@@ -90,15 +90,15 @@ print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {V:,} words; we meas
 # ### Every pair as a Python list of tuples
 #
 # The most direct way to prepare the training data is a double loop that collects every
-# (centre, context) pair of the corpus into a list, before training starts. Chapter 2 wrote that
-# loop: `pairs_naive`. Each pair is a tuple of two Python ints, and Python objects are big: a
+# (centre, context) pair of the corpus into a list, before training starts. Chapter 4 wrote that
+# loop: `dynamic_window_pairs`. Each pair is a tuple of two Python ints, and Python objects are big: a
 # 2-tuple takes 56 bytes, each int 28 bytes (except 0 to 256, which Python keeps once and shares),
 # plus an 8-byte slot in the list. `tracemalloc` counts the bytes Python allocates, so we can
 # measure the cost per pair directly.
 
 # %%
 tracemalloc.start()
-pair_list = build_pair_list(SLICE, WINDOW, np.random.default_rng(SEED))
+pair_list = dynamic_window_pairs(SLICE, WINDOW, np.random.default_rng(SEED))
 list_bytes, _ = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 
@@ -190,14 +190,15 @@ for name, vocab in [(corpus.name, V), ("text8", TEXT8_VOCAB)]:
 # %% [markdown]
 # ### Measuring the reference
 #
-# One pass over the slice: build the pair list, then train on the `DataLoader`'s batches. The
-# clock runs through both. We also time the `DataLoader` alone, for its first 20 batches, to see
+# One pass over the slice: build the pair list, then train on the `DataLoader`'s batches with
+# `train_dense_adam`, which returns a `DenseRun` (the model, the loss of every batch, the number
+# of pairs and the seconds). The clock runs through both. We also time the `DataLoader` alone, for its first 20 batches, to see
 # how much of the time is spent just preparing data.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 t0 = time.perf_counter()
-pair_list = build_pair_list(SLICE, WINDOW, np.random.default_rng(SEED))
+pair_list = dynamic_window_pairs(SLICE, WINDOW, np.random.default_rng(SEED))
 build_seconds = time.perf_counter() - t0
 ref = train_dense_adam(reference_loader(pair_list, counts, NEGATIVE, BATCH, SEED), V, DIM, lr=1e-3, seed=SEED)
 ref_seconds = build_seconds + ref.seconds
@@ -227,7 +228,7 @@ assert ref.losses[-1] < ref.losses[0]
 #
 # ### (a) Vectorized pairs, noise words drawn in bulk
 #
-# `pairs_vectorized` (Chapter 2) makes the same pairs as the double loop with a few numpy
+# `pairs_vectorized` (Chapter 4) makes the same pairs as the double loop with a few numpy
 # operations, as two int64 arrays. `NegativeSampler.sample` (Chapter 3) draws the noise words
 # for all pairs in one call, by binary search in the cumulative distribution. Batches are then
 # slices of tensors: no `Dataset`, no `collate`. The model and the optimizer stay as they were:

@@ -2,25 +2,8 @@ import math
 
 import torch
 
-from w2v_helpers.gradients import sgd_step, sgns_grads
+from w2v_helpers.gradients import sgd_step
 from w2v_helpers.model import SkipGram, sgns_loss
-
-
-def _batch(seed=0, B=16, K=5, d=8):
-    g = torch.Generator().manual_seed(seed)
-    return (torch.randn(B, d, generator=g, dtype=torch.float64),
-            torch.randn(B, d, generator=g, dtype=torch.float64),
-            torch.randn(B, K, d, generator=g, dtype=torch.float64))
-
-
-def test_hand_derived_gradients_equal_autograd():
-    v, u_pos, u_neg = (t.requires_grad_() for t in _batch())
-    sgns_loss(v, u_pos, u_neg).sum().backward()
-    loss, g_v, g_pos, g_neg = sgns_grads(v.detach(), u_pos.detach(), u_neg.detach())
-    torch.testing.assert_close(loss, sgns_loss(v, u_pos, u_neg).detach())
-    torch.testing.assert_close(g_v, v.grad)
-    torch.testing.assert_close(g_pos, u_pos.grad)
-    torch.testing.assert_close(g_neg, u_neg.grad)
 
 
 def test_loss_of_a_known_pair():

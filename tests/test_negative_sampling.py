@@ -1,6 +1,7 @@
 import numpy as np
 
-from w2v_helpers.negative_sampling import NegativeSampler, noise_distribution, sample_naive
+from w2v_helpers.naive import sample_naive
+from w2v_helpers.negative_sampling import NegativeSampler, noise_distribution
 
 
 def test_three_quarter_power_example():

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-import torch
 
 from tests.conftest import TOY_CONFIG
 from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint

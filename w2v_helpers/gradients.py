@@ -1,4 +1,4 @@
-"""Hand-derived SGNS gradients and the plain-SGD update they allow, without autograd.
+"""Hand-derived SGNS gradients and the plain-SGD update they allow, without autograd (Chapters 1 and 8).
 
 With s = u . v and sigma' = sigma (1 - sigma), the loss terms differentiate to
 
@@ -10,29 +10,15 @@ so with g_j = sigma(s_j) - label_j for the K+1 output words of a pair:
     dL/dv   = sum_j g_j u_j        dL/du_j = g_j v
 
 Skipping autograd saves the graph, the sparse gradient tensors and the optimizer: one gather,
-two small batched products and two index_add_ calls per batch.
+two small batched products and two index_add_ calls per batch. Chapter 1 derives the formulas
+(its batch version, `naive.sgns_grads`, returns the gradients instead of applying them);
+Chapter 8 measures what applying them directly gains.
 """
 
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-
-
-def sgns_grads(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor):
-    """Loss and gradients for a batch. v, u_pos: (B, d); u_neg: (B, K, d).
-
-    Returns (loss (B,), dL/dv (B, d), dL/du_pos (B, d), dL/du_neg (B, K, d)).
-    """
-    s_pos = (v * u_pos).sum(-1)                               # (B,)
-    s_neg = torch.bmm(u_neg, v.unsqueeze(-1)).squeeze(-1)     # (B, K)
-    loss = -F.logsigmoid(s_pos) - F.logsigmoid(-s_neg).sum(-1)
-    g_pos = torch.sigmoid(s_pos) - 1.0                        # (B,)
-    g_neg = torch.sigmoid(s_neg)                              # (B, K)
-    grad_v = g_pos.unsqueeze(-1) * u_pos + torch.bmm(g_neg.unsqueeze(1), u_neg).squeeze(1)  # (B, d)
-    grad_pos = g_pos.unsqueeze(-1) * v                        # (B, d)
-    grad_neg = g_neg.unsqueeze(-1) * v.unsqueeze(1)           # (B, K, d)
-    return loss, grad_v, grad_pos, grad_neg
 
 
 @torch.no_grad()
@@ -45,7 +31,7 @@ def sgd_step(
     centre, context: (B,) ids; negatives: (B, K) ids. The true context and the noise words are
     handled as one (B, K+1) block of output words with labels 1, 0, ..., 0, so a single batched
     product scores them all. Rows that occur several times in the batch get the sum of their
-    gradients, exactly what autograd + SGD would apply.
+    gradients, exactly what autograd + SGD would apply. The "manual" method of Chapters 5 and 8.
     """
     B, d = centre.shape[0], in_w.shape[1]
     targets = torch.cat([context.unsqueeze(1), negatives], dim=1).reshape(-1)   # (B*(K+1),)
@@ -76,6 +62,7 @@ def sgd_step_shared(
     matrix product instead of B small ones, and only S + 2B rows are read and written.
     The learning rate is folded into the small score-gradient tensors, and rows are added back
     with scatter_add_, which on CPU is about twice as fast as index_add_ for this shape.
+    The "fast" method: Chapter 3 explains the shared noise words, Chapter 8 measures and checks the step.
     """
     B, d = centre.shape[0], in_w.shape[1]
     v = in_w.index_select(0, centre)                    # (B, d)

@@ -1,7 +1,8 @@
-"""Negative sampling: draw 'noise' words from the unigram distribution raised to the 3/4 power.
+"""Negative sampling: draw 'noise' words from the unigram distribution raised to the 3/4 power (Chapter 3).
 
 The 3/4 power flattens the distribution: rare words are drawn more often than their raw frequency,
 frequent words less often. Two words with counts 100 and 1 are 100:1 raw but 100**0.75 = 31.6:1 after.
+Chapter 3's one-draw-at-a-time loop, `naive.sample_naive`, draws the same words as `NegativeSampler`.
 """
 
 from __future__ import annotations
@@ -10,29 +11,16 @@ import numpy as np
 
 
 def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
-    """P(w) proportional to count(w) ** power, (V,) float64 summing to 1."""
+    """P(w) proportional to count(w) ** power, (V,) float64 summing to 1: the noise distribution of Chapter 4."""
     weights = np.asarray(counts, dtype=np.float64) ** power
     return weights / weights.sum()
-
-
-def sample_naive(probs: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """One draw at a time by walking the cumulative distribution: readable, and slow (O(V) per draw)."""
-    out = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        u, total = rng.random(), 0.0
-        for word, p in enumerate(probs):
-            total += p
-            if u < total:
-                break
-        out[k] = word
-    return out
 
 
 class NegativeSampler:
     """Vectorized sampler: one call draws a whole batch by binary search on the cumulative distribution.
 
     Exact probabilities (no lookup table, so rare words keep their tiny but non-zero chance);
-    cost is O(log V) per draw, all inside numpy.
+    cost is O(log V) per draw, all inside numpy. Built in Chapter 3; used in Chapters 4 and 8.
     """
 
     def __init__(self, counts: np.ndarray, power: float = 0.75) -> None:
@@ -41,5 +29,6 @@ class NegativeSampler:
         self.cdf[-1] = 1.0  # guard against rounding: every u in [0, 1) must land on a word
 
     def sample(self, shape: int | tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Noise word ids of the given shape, one uniform number from `rng` per draw."""
         u = rng.random(shape)
         return np.searchsorted(self.cdf, u, side="right").astype(np.int64)

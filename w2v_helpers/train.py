@@ -1,11 +1,13 @@
-"""Training loop for skip-gram with negative sampling.
+"""Training loop for skip-gram with negative sampling, taught in Chapter 5.
 
 The corpus (an int32 id array) is cut into chunks. For each chunk: subsample frequent words, make
 (centre, context) pairs with the dynamic window, shuffle them, draw K negatives per pair, and take
 SGD steps on mini-batches while the learning rate decays linearly from `lr` to `min_lr` over all
-of training, as word2vec does. Two update rules share this loop:
+of training, as word2vec does. This is the loop Chapter 5 writes (`naive.train_loop`), with the
+same random draws in the same order, plus checkpoints, workers and a progress bar. Three update
+rules share it:
 
-- "autograd": the SkipGram module, loss.backward() and torch.optim.SGD (the readable baseline);
+- "autograd": the SkipGram module, loss.backward() and torch.optim.SGD (the loop of Chapter 5);
 - "manual": the hand-derived gradients of `gradients.sgd_step` (no graph, no optimizer state);
 - "fast": hand-derived gradients with the noise words shared by all pairs of a batch
   (`gradients.sgd_step_shared`), which turns the noise scores into one matrix product.
@@ -32,12 +34,13 @@ from .subsampling import keep_prob_word2vec, subsample
 from .vocab import Vocab
 from .workers import start_workers
 
-
-METHODS = ("fast", "manual", "autograd")
+TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
 
 
 @dataclass
 class TrainConfig:
+    """Every setting of a training run, with word2vec's defaults (Chapters 5 and 8)."""
+
     dim: int = 100
     window: int = 5
     negative: int = 5
@@ -54,6 +57,7 @@ class TrainConfig:
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
 
     def validate(self) -> None:
+        """Raise W2VError for settings that cannot train."""
         for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens", "workers"):
             if getattr(self, name) < 1:
                 raise W2VError(f"{name} must be a positive integer, got {getattr(self, name)}")
@@ -61,8 +65,8 @@ class TrainConfig:
             raise W2VError(f"need 0 <= min_lr <= lr and lr > 0, got lr={self.lr}, min_lr={self.min_lr}")
         if self.sample < 0:
             raise W2VError(f"sample must be >= 0 (0 disables subsampling), got {self.sample}")
-        if self.method not in METHODS:
-            raise W2VError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        if self.method not in TRAIN_METHODS:
+            raise W2VError(f"method must be one of {', '.join(TRAIN_METHODS)}, got {self.method!r}")
         if self.method == "autograd" and self.workers > 1:
             raise W2VError("the autograd method trains with one worker; use --method fast or manual for --workers > 1")
         if self.method == "fast" and self.shared_negatives < 1:
@@ -71,6 +75,8 @@ class TrainConfig:
 
 @dataclass
 class TrainResult:
+    """What `train` returns (Chapter 5): the model, the mean loss of each chunk, counts and seconds."""
+
     model: SkipGram
     chunk_losses: list[float] = field(default_factory=list)   # mean loss per pair, one per chunk
     pairs: int = 0
@@ -86,7 +92,7 @@ class TrainResult:
         return self.pairs / self.seconds if self.seconds else 0.0
 
 
-def resolve_device(device: str) -> torch.device:
+def _resolve_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():
@@ -95,53 +101,58 @@ def resolve_device(device: str) -> torch.device:
 
 
 def chunk_rng(seed: int, epoch: int, chunk: int) -> np.random.Generator:
-    """An independent generator per chunk: resuming at a chunk boundary replays the same draws."""
+    """An independent generator per chunk: resuming at a chunk boundary replays the same draws (Chapter 5)."""
     return np.random.default_rng([seed, epoch, chunk])
 
 
-def make_chunk_batches(ids: np.ndarray, keep: np.ndarray | None, sampler: NegativeSampler,
+def make_chunk_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: NegativeSampler,
                        cfg: TrainConfig, rng: np.random.Generator):
-    """Subsample one chunk, pair it, shuffle the pairs, draw negatives: (centres, contexts, negatives)."""
+    """Subsample one chunk, pair it, shuffle the pairs, draw negatives: (centres, contexts, negatives).
+
+    The first half of Chapter 5's loop, with the same draws from `rng` in the same order. Negatives
+    are (P, K), one row per pair, or for the "fast" method (batches, S), one row per batch.
+    """
     if keep is not None:
-        ids = subsample(ids, keep, rng)
-    centres, contexts = pairs_vectorized(ids, draw_window_sizes(len(ids), cfg.window, rng), cfg.window)
-    order = rng.permutation(len(centres))
+        chunk = subsample(chunk, keep, rng)                                   # (n,) ids
+    b = draw_window_sizes(len(chunk), cfg.window, rng)                        # (n,) window sizes
+    centres, contexts = pairs_vectorized(chunk, b, cfg.window)                # (P,), (P,)
+    order = rng.permutation(len(centres))                                      # shuffle the pairs
     if cfg.method == "fast":
         n_batches = -(-len(centres) // cfg.batch_size)
-        negatives = sampler.sample((n_batches, cfg.shared_negatives), rng)   # (batches, S)
+        negatives = sampler.sample((n_batches, cfg.shared_negatives), rng)    # (batches, S)
     else:
         negatives = sampler.sample((len(centres), cfg.negative), rng)         # (P, K)
     return centres[order], contexts[order], negatives
 
 
 def learning_rate(cfg: TrainConfig, progress: float) -> float:
-    """Linear decay from lr to min_lr as progress goes from 0 to 1."""
+    """Linear decay from lr to min_lr as progress (words seen / all words) goes from 0 to 1 (Chapter 5)."""
     return cfg.lr - (cfg.lr - cfg.min_lr) * min(max(progress, 0.0), 1.0)
 
 
-def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, cfg: TrainConfig,
-                     batches, lr_at) -> tuple[float, int]:
-    """SGD over one chunk's pairs; lr_at(fraction_of_chunk_done) gives each batch's learning rate.
+def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, cfg: TrainConfig, batches,
+                     words_before: int, chunk_words: int, total_words: int) -> tuple[float, int]:
+    """SGD over one chunk's pairs, the second half of Chapter 5's loop; returns (summed loss, number of pairs).
 
-    Returns (summed loss, number of pairs).
+    `words_before` corpus words were trained before this chunk of `chunk_words`, out of `total_words`:
+    they place each batch on the learning-rate schedule.
     """
     centres, contexts, negatives = batches
     n, total = len(centres), torch.zeros((), device=centres.device)  # summed on the device: no sync per batch
-    in_w, out_w = model.in_embed.weight, model.out_embed.weight
-    for start in range(0, n, cfg.batch_size):
-        c = centres[start:start + cfg.batch_size]
-        o = contexts[start:start + cfg.batch_size]
-        lr = lr_at(start / n)
-        if cfg.method == "fast":
-            loss = sgd_step_shared(in_w.data, out_w.data, c, o, negatives[start // cfg.batch_size], lr, cfg.negative)
-        elif optimizer is None:
-            neg = negatives[start:start + cfg.batch_size]
-            loss = sgd_step(in_w.data, out_w.data, c, o, neg, lr)
-        else:
+    in_w, out_w = model.in_embed.weight.data, model.out_embed.weight.data
+    for i in range(0, n, cfg.batch_size):
+        lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
+        batch = slice(i, i + cfg.batch_size)
+        if cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
+            loss = sgd_step_shared(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
+                                   lr, cfg.negative)
+        elif cfg.method == "manual":  # the hand-derived gradients of Chapter 1
+            loss = sgd_step(in_w, out_w, centres[batch], contexts[batch], negatives[batch], lr)
+        else:                         # autograd, as Chapter 5 writes it
             for group in optimizer.param_groups:
                 group["lr"] = lr
+            loss = model(centres[batch], contexts[batch], negatives[batch]).sum()
             optimizer.zero_grad()
-            loss = model(c, o, negatives[start:start + cfg.batch_size]).sum()
             loss.backward()
             optimizer.step()
         total += loss.detach()
@@ -152,6 +163,9 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
           checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True) -> TrainResult:
     """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
 
+    Chapter 5 writes the same loop (`naive.train_loop`) and checks both give the same vectors;
+    Chapters 5, 6, 7 and 8 train with it.
+
     With cfg.workers > 1, that many workers train different chunks at once on the same tables,
     without locks (Hogwild, as word2vec and gensim do; see workers.py). Rare lost updates are
     harmless, but the result is no longer bit-for-bit reproducible; with one worker it is.
@@ -159,7 +173,7 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     cfg.validate()
     if len(ids) < 2:
         raise W2VError("the corpus has fewer than 2 in-vocabulary words; nothing to train on")
-    device = resolve_device(cfg.device)
+    device = _resolve_device(cfg.device)
     model = SkipGram(len(vocab), cfg.dim, sparse=True,
                      generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
@@ -178,13 +192,12 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
 
     def run_chunk(epoch_chunk: tuple[int, int]) -> tuple[float, int, int]:
         epoch, k = epoch_chunk
-        s, e = bounds[k]
+        start, stop = bounds[k]
         batches = [torch.from_numpy(a).to(device)
-                   for a in make_chunk_batches(ids[s:e], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
-        before = epoch * len(ids) + s          # words seen before this chunk, for the lr schedule
-        loss, pairs = train_on_batches(model, optimizer, cfg, batches,
-                                       lambda frac: learning_rate(cfg, (before + frac * (e - s)) / total_words))
-        return loss, pairs, e - s
+                   for a in make_chunk_batches(ids[start:stop], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
+        words_before = epoch * len(ids) + start
+        loss, pairs = train_on_batches(model, optimizer, cfg, batches, words_before, stop - start, total_words)
+        return loss, pairs, stop - start
 
     done = sum(bounds[k][1] - bounds[k][0] for _, k in schedule[:position])
     bar = tqdm(total=total_words, initial=done, unit="word", unit_scale=True,
