@@ -45,7 +45,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -58,7 +58,7 @@ import torch.nn.functional as F
 from torch.testing import assert_close
 
 from w2v_helpers.naive import sgns_grads
-from w2v_helpers.plotting import line_plot
+from w2v_helpers.plots import line_plot
 from w2v_helpers.train import TrainConfig
 
 SEED = 0  # the one seed behind every random number in this notebook
@@ -406,7 +406,7 @@ def softmax_grad_centre(out_table, v_c, o):
 
 
 # %%
-from w2v_helpers.exercises import check_01_1
+from w2v_helpers.course.exercises import check_01_1
 
 check_01_1(softmax_grad_centre)
 
@@ -425,7 +425,7 @@ def grad_repeated_noise(v_c, u_n, times):
 
 
 # %%
-from w2v_helpers.exercises import check_01_2
+from w2v_helpers.course.exercises import check_01_2
 
 check_01_2(grad_repeated_noise)
 
@@ -446,6 +446,6 @@ def my_logsigmoid(x):
 
 
 # %%
-from w2v_helpers.exercises import check_01_3
+from w2v_helpers.course.exercises import check_01_3
 
 check_01_3(my_logsigmoid)

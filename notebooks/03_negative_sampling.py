@@ -44,7 +44,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -62,7 +62,7 @@ from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.gradients import sgd_step_shared
 from w2v_helpers.naive import sample_naive
 from w2v_helpers.negative_sampling import NegativeSampler
-from w2v_helpers.plotting import compare_distributions, line_plot
+from w2v_helpers.plots import compare_distributions, line_plot
 from w2v_helpers.train import TrainConfig
 
 SEED = 0  # the one seed behind every random number in this notebook
@@ -419,7 +419,7 @@ def noise_probs(counts, power=0.75):
 
 
 # %%
-from w2v_helpers.exercises import check_03_1
+from w2v_helpers.course.exercises import check_03_1
 
 check_03_1(noise_probs)
 
@@ -440,7 +440,7 @@ def build_table(probs, size):
 
 
 # %%
-from w2v_helpers.exercises import check_03_2
+from w2v_helpers.course.exercises import check_03_2
 
 check_03_2(build_table)
 
@@ -461,6 +461,6 @@ def shared_noise_loss(v, u_shared, K):
 
 
 # %%
-from w2v_helpers.exercises import check_03_3
+from w2v_helpers.course.exercises import check_03_3
 
 check_03_3(shared_noise_loss)

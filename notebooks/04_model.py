@@ -45,7 +45,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -472,7 +472,7 @@ assert after_one < batch_loss.item()
 
 # %%
 losses = [batch_loss.item(), after_one]
-for step in range(2, 201):
+for _ in range(2, 201):
     optimizer.zero_grad()
     model(centre, context, negatives).sum().backward()
     optimizer.step()
@@ -543,7 +543,7 @@ def fixed_window_pairs(ids, window):
 
 
 # %%
-from w2v_helpers.exercises import check_04_1
+from w2v_helpers.course.exercises import check_04_1
 
 check_04_1(fixed_window_pairs)
 
@@ -564,7 +564,7 @@ def sgns_loss_by_hand(v, u_pos, u_neg):
 
 
 # %%
-from w2v_helpers.exercises import check_04_2
+from w2v_helpers.course.exercises import check_04_2
 
 check_04_2(sgns_loss_by_hand)
 
@@ -585,6 +585,6 @@ def init_out_embed(model, generator):
 
 
 # %%
-from w2v_helpers.exercises import check_04_3
+from w2v_helpers.course.exercises import check_04_3
 
 check_04_3(init_out_embed)

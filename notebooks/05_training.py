@@ -46,7 +46,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -65,12 +65,12 @@ from scipy.stats import spearmanr
 
 from w2v_helpers.checkpoint import load_checkpoint
 from w2v_helpers.corpus import corpus_from_env
-from w2v_helpers.evaluate import planted_analogy_accuracy
+from w2v_helpers.evaluation import planted_analogy_accuracy
 from w2v_helpers.model import SkipGram
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
 from w2v_helpers.paths import data_dir
-from w2v_helpers.projection import plot_loss_curve
+from w2v_helpers.plots import plot_loss_curve
 from w2v_helpers.subsampling import keep_prob_word2vec, subsample
 from w2v_helpers.toy_corpus import planted_words
 from w2v_helpers.train import TrainConfig, train
@@ -333,12 +333,15 @@ state = load_checkpoint(ckpt_dir)
 print("files in the checkpoint folder:", files)
 print(f"the checkpoint says: continue at epoch {state['epoch']}, chunk {state['chunk']}, "
       f"with {len(state['chunk_losses'])} chunks done")
-assert files == ["checkpoint.pt"] and (state["epoch"], state["chunk"]) == (0, 3)
+assert files == [".lock", "checkpoint.pt"] and (state["epoch"], state["chunk"]) == (0, 3)
 
 # %% [markdown]
-# The damaged bytes went to `checkpoint.pt.part` and never replaced the good checkpoint written
-# after the third chunk (chunks count from 0, so "continue at chunk 3" is the fourth). (Here the `.part` file is gone because the exception let `atomic_path` clean up; after
-# a real power cut it would stay behind, and nothing ever reads it.) Those bytes are indeed
+# The damaged bytes went to a temporary file of their own (`checkpoint.pt.<random>.part`) and never
+# replaced the good checkpoint written after the third chunk (chunks count from 0, so "continue at
+# chunk 3" is the fourth). Here the temporary file is gone because the exception let `atomic_path`
+# clean up; after a real power cut it would stay behind, and nothing ever reads it. The empty
+# `.lock` file is how a run claims the folder: while one trains, a second run pointed at the same
+# folder is refused instead of overwriting its checkpoints. Those damaged bytes are indeed
 # unreadable, which is what a direct write would have left us with:
 
 # %%
@@ -518,7 +521,7 @@ if corpus.analogies:
     for a, b, c in [("man", "king", "woman"), ("france", "paris", "germany"), ("cat", "cats", "dog")]:
         print(f"{a} is to {b} as {c} is to {wv.analogy(a, b, c, k=1)[0][0]}")
 else:
-    print("this corpus has no planted analogies; w2v_helpers.evaluate scores real text on standard benchmarks")
+    print("this corpus has no planted analogies; w2v_helpers.evaluation scores real text on standard benchmarks")
 
 # %% [markdown]
 # Nearly every planted analogy is recovered. Chapter 6 looks at *why* this works, by drawing the
@@ -561,7 +564,7 @@ def nearest_by_cosine(vectors, query, k):
 
 
 # %%
-from w2v_helpers.exercises import check_05_1
+from w2v_helpers.course.exercises import check_05_1
 
 check_05_1(nearest_by_cosine)
 
@@ -588,7 +591,7 @@ def refusal_message(ids, vocab, cfg, checkpoint_dir):
 
 
 # %%
-from w2v_helpers.exercises import check_05_2
+from w2v_helpers.course.exercises import check_05_2
 
 check_05_2(refusal_message)
 
@@ -611,6 +614,6 @@ def nearest_restricted(vectors, query, k, restrict):
 
 
 # %%
-from w2v_helpers.exercises import check_05_3
+from w2v_helpers.course.exercises import check_05_3
 
 check_05_3(nearest_restricted)

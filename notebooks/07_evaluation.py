@@ -64,8 +64,13 @@ from threadpoolctl import threadpool_limits
 
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluation import (DATASETS, analogy_accuracy, dataset_path, planted_analogy_accuracy,
-                                    similarity_spearman)
+from w2v_helpers.evaluation import (
+    DATASETS,
+    analogy_accuracy,
+    dataset_path,
+    planted_analogy_accuracy,
+    similarity_spearman,
+)
 from w2v_helpers.formats import export_projector
 from w2v_helpers.toy_corpus import make_toy_corpus, reserved_words
 from w2v_helpers.train import TrainConfig, train

@@ -49,7 +49,7 @@ if IN_COLAB:
 
     REPOSITORY = "https://github.com/word2vec-from-scratch/word2vec-from-scratch"  # from pyproject.toml
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPOSITORY}"], check=True)
-    from w2v_helpers.colab import setup
+    from w2v_helpers.course.colab import setup
 
     setup()
 
@@ -65,11 +65,10 @@ import torch
 from torch.testing import assert_close
 
 from w2v_helpers.corpus import corpus_from_env
-from w2v_helpers.evaluate import planted_analogy_accuracy
+from w2v_helpers.evaluation import planted_analogy_accuracy
 from w2v_helpers.gradients import sgd_step, sgd_step_shared
 from w2v_helpers.model import SkipGram, sgns_loss_shared
-from w2v_helpers.naive import (PairDataset, dynamic_window_pairs, reference_loader, train_dense_adam,
-                               vectorized_batches)
+from w2v_helpers.naive import PairDataset, dynamic_window_pairs, reference_loader, train_dense_adam, vectorized_batches
 from w2v_helpers.train import TrainConfig, train
 from w2v_helpers.vectors import WordVectors
 
@@ -589,7 +588,7 @@ def speedups(seconds, pairs):
 
 
 # %%
-from w2v_helpers.exercises import check_08_1
+from w2v_helpers.course.exercises import check_08_1
 
 check_08_1(speedups)
 
@@ -612,7 +611,7 @@ def shared_step_one_pair(v, u, n, K, lr):
 
 
 # %%
-from w2v_helpers.exercises import check_08_2
+from w2v_helpers.course.exercises import check_08_2
 
 check_08_2(shared_step_one_pair)
 

@@ -3,7 +3,6 @@
 import socket
 import subprocess
 import sys
-import zipfile
 
 import pytest
 
@@ -131,7 +130,8 @@ def test_resume_without_checkpoint_folder(capsys, tmp_path):
 
 def test_help_for_each_command():
     for command in ("train", "neighbors", "analogy", "evaluate"):
-        result = subprocess.run([sys.executable, "-m", "w2v_helpers", command, "--help"], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "w2v_helpers", command, "--help"],
+                                capture_output=True, text=True)
         assert result.returncode == 0 and "usage:" in result.stdout
 
 

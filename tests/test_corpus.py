@@ -1,7 +1,7 @@
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from w2v_helpers.corpus import corpus_from_file, iter_token_blocks, regexp_tokenizer, tokenize
 from w2v_helpers.errors import W2VError

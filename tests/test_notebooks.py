@@ -23,7 +23,10 @@ def test_paired_py_file_is_in_sync(nb_path):
     assert py_path.exists(), f"{py_path.name} missing: run jupytext --sync {nb_path.name}"
     from_py = jupytext.read(py_path)
     from_nb = jupytext.read(nb_path)
-    cells = lambda nb: [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+    def cells(nb):
+        return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
     assert cells(from_py) == cells(from_nb), f"{nb_path.name} and {py_path.name} differ: run jupytext --sync"
 
 

@@ -119,3 +119,65 @@ def test_a_failing_worker_reports_its_error():
             workers.map([1])
     finally:
         workers.close()
+
+
+# ----- settings and inputs that cannot train: one W2VError, before any work -------------------------
+@pytest.mark.parametrize("change, fragment", [
+    (dict(lr=float("inf")), "lr must be a finite number"),
+    (dict(lr=float("nan")), "lr must be a finite number"),
+    (dict(sample=float("nan")), "sample must be a finite number"),
+    (dict(sample=2.0), "sample must be between 0 and 1"),
+    (dict(seed=-1), "seed must be between"),
+    (dict(dim=2.5), "dim must be an integer"),
+    (dict(dim=10**9), "dim must be at most"),
+    (dict(method="sgd"), "method must be one of"),
+    (dict(device="tpu"), "device"),
+    (dict(device="not a device"), "unknown device"),
+])
+def test_settings_that_cannot_train_are_refused(toy, change, fragment):
+    with pytest.raises(W2VError, match=fragment):
+        train(toy.ids, toy.vocab, replace(TOY_CONFIG, **change), progress=False)
+
+
+def test_ids_that_do_not_fit_the_vocabulary_are_refused(toy):
+    for ids, fragment in [(np.array([0, len(toy.vocab)]), "must lie in"), (np.array([-1, 2]), "must lie in"),
+                          (np.zeros((3, 3), dtype=int), "1-D"), (np.array([0.5, 1.5]), "integer")]:
+        with pytest.raises(W2VError, match=fragment):
+            train(ids, toy.vocab, TOY_CONFIG, progress=False)
+
+
+def test_tables_larger_than_memory_are_refused_before_allocating(toy, monkeypatch):
+    from w2v_helpers import resources
+
+    monkeypatch.setattr(resources, "available_memory", lambda: 100_000)
+    with pytest.raises(W2VError, match=r"needs .* of memory but only 97\.7 KB is available; lower --dim"):
+        train(toy.ids, toy.vocab, TOY_CONFIG, progress=False)
+
+
+def test_a_diverging_run_stops_and_says_so(toy, tmp_path):
+    cfg = replace(TOY_CONFIG, lr=10.0, min_lr=10.0, epochs=1, method="manual")
+    with pytest.raises(W2VError, match=r"diverged at epoch 1, chunk \d+ .*lower --lr"):
+        train(toy.ids, toy.vocab, cfg, checkpoint_dir=tmp_path, progress=False)
+    result = subprocess.run(_cli("--lr", "10", "--min-lr", "10", "--method", "manual", "--out",
+                                 str(tmp_path / "v.vec")), capture_output=True, text=True)
+    assert result.returncode == 2 and "diverged" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "v.vec").exists()
+
+
+def test_two_runs_cannot_share_a_checkpoint_folder(tmp_path):
+    ckpt = tmp_path / "ck"
+    first = subprocess.Popen(_cli("--epochs", "40", "--out", str(tmp_path / "a.vec"), "--checkpoint", str(ckpt)),
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while not (ckpt / ".lock").exists() and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        second = subprocess.run(_cli("--out", str(tmp_path / "b.vec"), "--checkpoint", str(ckpt)),
+                                capture_output=True, text=True)
+        assert first.poll() is None, "the first run ended too soon for this test"
+        assert second.returncode == 2 and "in use by another training run" in second.stderr
+        assert not (tmp_path / "b.vec").exists()
+    finally:
+        first.kill()
+        first.wait()

@@ -16,16 +16,16 @@ than the one given is refused in one line that says what to do.
 
 from __future__ import annotations
 
-import os
 import codecs
+import os
 import re
 import sys
 import unicodedata
 from collections import Counter
-from functools import cache
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 

@@ -15,21 +15,23 @@ rules share it:
 
 from __future__ import annotations
 
+import math
 import os
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
 from .model import SkipGram
 from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
+from .resources import require_memory
 from .subsampling import keep_prob_word2vec, subsample
 from .vocab import Vocab
 from .workers import start_workers
@@ -57,14 +59,27 @@ class TrainConfig:
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
 
     def validate(self) -> None:
-        """Raise W2VError for settings that cannot train."""
+        """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""
+        for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens", "workers",
+                     "shared_negatives", "seed"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+                raise W2VError(f"{name} must be an integer, got {value!r}")
         for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens", "workers"):
             if getattr(self, name) < 1:
                 raise W2VError(f"{name} must be a positive integer, got {getattr(self, name)}")
-        if not (self.lr > 0 and 0 <= self.min_lr <= self.lr):
-            raise W2VError(f"need 0 <= min_lr <= lr and lr > 0, got lr={self.lr}, min_lr={self.min_lr}")
-        if self.sample < 0:
-            raise W2VError(f"sample must be >= 0 (0 disables subsampling), got {self.sample}")
+        if self.dim > 10_000:
+            raise W2VError(f"dim must be at most 10000, got {self.dim}")
+        if not 0 <= self.seed < 2**32:
+            raise W2VError(f"seed must be between 0 and 2**32-1, got {self.seed}")
+        for name in ("lr", "min_lr", "sample"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float, np.floating)) or not math.isfinite(value):
+                raise W2VError(f"{name} must be a finite number, got {value!r}")
+        if not (0 < self.lr <= 10 and 0 <= self.min_lr <= self.lr):
+            raise W2VError(f"need 0 <= min_lr <= lr and 0 < lr <= 10, got lr={self.lr}, min_lr={self.min_lr}")
+        if not 0 <= self.sample <= 1:
+            raise W2VError(f"sample must be between 0 and 1 (0 disables subsampling), got {self.sample}")
         if self.method not in TRAIN_METHODS:
             raise W2VError(f"method must be one of {', '.join(TRAIN_METHODS)}, got {self.method!r}")
         if self.method == "autograd" and self.workers > 1:
@@ -95,9 +110,15 @@ class TrainResult:
 def _resolve_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.startswith("cuda") and not torch.cuda.is_available():
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise W2VError(f"unknown device {device!r}; use cpu, cuda or auto") from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
         raise W2VError("--device cuda was asked for but no CUDA GPU is available; use --device cpu or auto")
-    return torch.device(device)
+    if resolved.type not in ("cpu", "cuda"):
+        raise W2VError(f"device {device!r} is not supported; use cpu, cuda or auto")
+    return resolved
 
 
 def chunk_rng(seed: int, epoch: int, chunk: int) -> np.random.Generator:
@@ -171,9 +192,31 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     harmless, but the result is no longer bit-for-bit reproducible; with one worker it is.
     """
     cfg.validate()
+    ids = _checked_ids(ids, len(vocab))
+    device = _resolve_device(cfg.device)
+    require_memory(2 * len(vocab) * cfg.dim * 4, f"two tables of {len(vocab):,} x {cfg.dim} float32 numbers",
+                   "lower --dim, or raise --min-count to keep fewer words")
+    with ExitStack() as stack:
+        if checkpoint_dir:
+            stack.enter_context(locked_checkpoint_dir(checkpoint_dir))
+        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress)
+
+
+def _checked_ids(ids, vocab_size: int) -> np.ndarray:
+    """The corpus as a 1-D integer array of ids in [0, vocab_size), or W2VError."""
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or (ids.size and not np.issubdtype(ids.dtype, np.integer)):
+        raise W2VError(f"ids must be a 1-D array of integer word ids, got shape {ids.shape} and dtype {ids.dtype}")
     if len(ids) < 2:
         raise W2VError("the corpus has fewer than 2 in-vocabulary words; nothing to train on")
-    device = _resolve_device(cfg.device)
+    if ids.min() < 0 or ids.max() >= vocab_size:
+        raise W2VError(f"word ids must lie in 0..{vocab_size - 1} for this vocabulary, found {ids.min()} to "
+                       f"{ids.max()}; encode the corpus with the same Vocab")
+    return ids
+
+
+def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress) -> TrainResult:
+    """The body of train(), run while its checkpoint folder (if any) is locked against other runs."""
     model = SkipGram(len(vocab), cfg.dim, sparse=True,
                      generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
@@ -208,7 +251,10 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
         try:
             while position < len(schedule):
                 step = schedule[position:position + cfg.workers]
-                for loss, pairs, words in workers.map(step):
+                for (epoch, k), (loss, pairs, words) in zip(step, workers.map(step)):
+                    if not math.isfinite(loss):
+                        raise W2VError(f"training diverged at epoch {epoch + 1}, chunk {k + 1} of {len(bounds)} "
+                                       f"(the loss became {loss}); nothing was saved; lower --lr (now {cfg.lr})")
                     result.words, result.pairs = result.words + words, result.pairs + pairs
                     result.chunk_losses.append(loss / max(pairs, 1))
                     bar.update(words)

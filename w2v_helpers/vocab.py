@@ -8,8 +8,8 @@ Ids are assigned by descending count, so id 0 is the most frequent word, as in w
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 
@@ -31,7 +31,7 @@ class Vocab:
         self.word2id = {w: i for i, w in enumerate(self.words)}
 
     @classmethod
-    def from_counts(cls, counts: Counter | dict[str, int], min_count: int = 5) -> "Vocab":
+    def from_counts(cls, counts: Counter | dict[str, int], min_count: int = 5) -> Vocab:
         """Keep words seen at least `min_count` times, ordered by count (ties alphabetically, for determinism)."""
         if min_count < 1:
             raise W2VError(f"min_count must be at least 1, got {min_count}")
@@ -47,7 +47,7 @@ class Vocab:
         return cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64))
 
     @classmethod
-    def build(cls, tokens: Iterable[str], min_count: int = 5) -> "Vocab":
+    def build(cls, tokens: Iterable[str], min_count: int = 5) -> Vocab:
         return cls.from_counts(Counter(tokens), min_count)
 
     def __len__(self) -> int:

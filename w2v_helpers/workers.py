@@ -13,8 +13,8 @@ import multiprocessing as mp
 import os
 import queue
 import traceback
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterable
 
 import torch
 
