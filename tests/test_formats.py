@@ -103,3 +103,156 @@ def test_cli_bad_limit(wv: WordVectors, tmp_path: Path, capsys: pytest.CaptureFi
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "--limit" in err
+
+
+# ----- reading word2vec files that are damaged, mislabelled or hostile -------------------------------
+BAD_FILES = [
+    # a header that lies about the dimension: text lines, never binary garbage
+    (b"1 1\nfoo 1 2\n", "line 2: expected 1 number after the word 'foo'"),
+    (b"2 1\nfoo 1 2 3\nbar 4 5 6\n", "line 2: expected 1 number"),
+    (b"2 5\nfoo 1 2 3\nbar 4 5 6\n", "line 2: expected 5 numbers"),
+    (b"2 3\nfoo 1 x 3\nbar 1 2 3\n", "line 2: 'x' is not a number"),
+    (b"2 3\nfoo 1 2 3\nbar 1 2 3 4\n", "line 3: expected 3 numbers"),
+    (b"3 four\n", "line 1: expected a header of two whole numbers"),
+    (b"3\nfoo 1 2 3\n", "line 1: expected a header"),
+    (b"-3 4\n", "line 1: expected a header"),
+    (b"2 0\nfoo\nbar\n", "dimension is 0"),
+    (b"5 3\nfoo 1 2 3\n", "line 3: the file ends after 1 line"),
+    (b"1 3\nfoo 1 2 3\nbar 1 2 3\n", "line 3: extra data after the 1 word"),
+    (b"2 3\nfoo 1 2 3\nfoo 4 5 6\n", "line 3: the word 'foo' appears more than once (first on line 2)"),
+    (b"", "is empty"),
+    (b"1 3\ncaf\xe9 1 2 3\n", "line 2: byte 4 is not valid UTF-8"),
+    (b"2 3\nfoo 1 2 3\nbar nan 2 3\n", "line 3 ('bar'): the vector contains NaN or infinity"),
+    (b"1 3\nfoo 1 inf 3\n", "line 2 ('foo'): the vector contains NaN or infinity"),
+    (b"1 3\nfoo 1e39 2 3\n", "NaN or infinity"),  # too large for float32
+    (b"1 3\nfoo\t1\t2\t3\n", "line 2: expected a word, a space and 3 numbers"),
+    (b"2 3\nfoo 1 2 3\n\nbar 1 2 3\n", "line 3: expected a word"),
+    (b"1 2\nfoo " + b"1" * 100_000 + b"\n", "line 2: longer than"),
+    (b"1000000000000 100\nfoo 1 2\n", "the header promises 1,000,000,000,000 words"),
+    (b"3 10000000\nfoo 1\nbar 2\nbaz 3\n", "line 2: expected 10,000,000 numbers"),  # lines too short: no allocation
+    (b"1 99999999999\nfoo 1\n", "dimension 99,999,999,999 is not plausible"),
+]
+
+
+@pytest.mark.parametrize("content, fragment", BAD_FILES)
+def test_bad_file_names_the_problem(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "bad.vec"
+    path.write_bytes(content)
+    with pytest.raises(W2VError) as info:
+        formats.load_word2vec(path)
+    message = str(info.value)
+    assert fragment in message and str(path) in message and "\n" not in message
+
+
+def binary_entry(word: bytes, values) -> bytes:
+    return word + b" " + np.asarray(values, dtype="<f4").tobytes() + b"\n"
+
+
+BAD_BINARY = [
+    (b"1 2\n" + binary_entry(b"caf\xe9", [1, 2]), "the word b'caf\\xe9' is not valid UTF-8"),
+    (b"1 2\n" + binary_entry(b"foo", [1, np.nan]), "word 1 of 1 ('foo'): the vector contains NaN"),
+    (b"2 2\n" + binary_entry(b"foo", [1, 2]) + binary_entry(b"foo", [3, 4]), "appears more than once"),
+    (b"1 2\n" + binary_entry(b"foo", [1, 2]) + b"junk", "extra data after the 1 word"),
+    (b"2 2\n" + binary_entry(b"foo", [1, 2]) + binary_entry(b"barbaz", [1, 2])[:-4],
+     "word 2 of 2 (byte 13 after the header line): the file ends inside this word's vector, 3 bytes short"),
+    (b"2 2\n" + binary_entry(b"a\tb", [1, 2]) + binary_entry(b"c", [1, 2]), "expected a word, a space"),
+    (b"1000 2\n" + binary_entry(b"foo", [1, 2]), "the header promises 1,000 words"),
+]
+
+
+@pytest.mark.parametrize("content, fragment", BAD_BINARY)
+def test_bad_binary_file_names_the_problem(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "bad.bin"
+    path.write_bytes(content)
+    with pytest.raises(W2VError) as info:
+        formats.load_word2vec(path, binary=True)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+def test_text_file_with_lying_dim_is_never_read_as_binary(tmp_path: Path) -> None:
+    # "foo 1 2\n" is also 'foo', a space and 4 bytes: a float32 of garbage. Text wins, with the real problem.
+    path = tmp_path / "liar.vec"
+    path.write_bytes(b"1 1\nfoo 1 2\n")
+    with pytest.raises(W2VError, match="expected 1 number after the word 'foo'"):
+        formats.load_word2vec(path)
+    words, vectors = formats.load_word2vec(path, binary=True)  # asked for explicitly, it is a valid binary file
+    assert words == ["foo"] and vectors.shape == (1, 1)
+
+
+def test_paths_that_are_not_files(tmp_path: Path) -> None:
+    with pytest.raises(W2VError, match="is a directory"):
+        formats.load_word2vec(tmp_path)
+    with pytest.raises(W2VError, match="no such file"):
+        formats.load_word2vec(tmp_path / "missing.vec")
+    with pytest.raises(W2VError, match="str or Path"):
+        formats.load_word2vec(None)  # type: ignore[arg-type]
+    with pytest.raises(W2VError, match="binary must be"):
+        formats.load_word2vec(tmp_path / "x.vec", binary="yes")  # type: ignore[arg-type]
+
+
+def test_huge_header_is_refused_before_allocating(wv: WordVectors, tmp_path: Path, monkeypatch) -> None:
+    from w2v_helpers import resources, word2vec_reader
+
+    def no_allocation(*args):
+        raise AssertionError("allocated")
+
+    monkeypatch.setattr(word2vec_reader, "_allocate", no_allocation)
+    path = tmp_path / "huge.bin"
+    path.write_bytes(b"1000000000000 300\n" + binary_entry(b"foo", np.ones(300)))
+    with pytest.raises(W2VError, match="it is truncated or the header is wrong"):
+        formats.load_word2vec(path)
+    monkeypatch.setattr(resources, "available_memory", lambda: 500)  # a file that fits its header, no memory
+    with pytest.raises(W2VError, match=r"needs 560 bytes of memory but only 500 bytes"):
+        formats.load_word2vec(wv.save(tmp_path / "v.vec"))
+    monkeypatch.setattr(resources, "available_memory", lambda: 100)
+    with pytest.raises(W2VError, match=r"20 vectors of dimension 7 needs 560 bytes of memory"):
+        formats.load_word2vec(wv.save(tmp_path / "v.bin", binary=True))
+
+
+def test_header_only_and_extra_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "v.vec"
+    path.write_bytes(b"\xef\xbb\xbf0 5\n")  # a byte-order mark and no words: an empty table
+    words, vectors = formats.load_word2vec(path)
+    assert words == [] and vectors.shape == (0, 5)
+    path.write_bytes(b"2 2\r\nfoo 1 2\r\nbar 3 4 \r\n\n\n")  # CRLF, a trailing space, blank lines at the end
+    words, vectors = formats.load_word2vec(path)
+    assert words == ["foo", "bar"] and vectors.tolist() == [[1, 2], [3, 4]]
+
+
+def test_save_rejects_bad_tables(tmp_path: Path) -> None:
+    cases = [
+        ((["a", "b"], np.ones((3, 2))), "one row per word"),
+        ((["a", "a"], np.ones((2, 2))), "more than once"),
+        ((["a"], np.array([[np.inf, 1]])), "NaN or infinity"),
+        ((["a", 5], np.ones((2, 2))), "non-empty string"),
+        (("ab", np.ones((2, 2))), "list of strings"),
+    ]
+    for (words, vectors), fragment in cases:
+        with pytest.raises(W2VError, match=fragment):
+            formats.save_word2vec(tmp_path / "v.vec", words, vectors)
+    assert not list(tmp_path.iterdir())
+
+
+def test_save_and_export_into_a_directory(wv: WordVectors, tmp_path: Path) -> None:
+    with pytest.raises(W2VError, match="is a directory"):
+        wv.save(tmp_path)
+    (tmp_path / "proj" / "vectors.tsv").mkdir(parents=True)  # a folder where the projector file goes
+    with pytest.raises(W2VError, match="is a directory"):
+        export_projector(wv, tmp_path / "proj")
+    assert not (tmp_path / "proj" / "metadata.tsv").exists()
+    with pytest.raises(W2VError, match="limit must be"):
+        export_projector(wv, tmp_path / "other", limit="a")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (b"1 1\nking 1 2\n", "line 2: expected 1 number"),
+    (b"1000000000000 100\nking 1\n", "the header promises"),
+    (b"2 1\nking 1\nking 2\n", "more than once"),
+    (b"", "is empty"),
+])
+def test_cli_bad_vector_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture, content, fragment) -> None:
+    path = tmp_path / "bad.vec"
+    path.write_bytes(content)
+    assert main(["neighbors", str(path), "king"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and fragment in err

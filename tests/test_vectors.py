@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from w2v_helpers.errors import UnknownWordError, W2VError
-from w2v_helpers.vectors import WordVectors
+from w2v_helpers.vectors import WordVectors, analogy_scores, top_k
 
 
 def unit_at(degrees: float) -> list[float]:
@@ -219,3 +219,118 @@ def test_we_read_gensim_files(random_wv: WordVectors, tmp_path: Path, binary: bo
     back = WordVectors.load(path)
     assert back.words == random_wv.words
     np.testing.assert_allclose(back.vectors, random_wv.vectors, rtol=1e-6)
+
+
+# ----- careless arguments: one W2VError each, never a numpy error or NaN -------------------------------
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda wv: wv.most_similar(3), "takes a word, a list of words or a numpy vector of 16 numbers; got 3 (int)"),
+        (lambda wv: wv.most_similar(None), "got None (NoneType)"),
+        (lambda wv: wv.most_similar(b"king"), "got b'king' (bytes)"),
+        (lambda wv: wv.most_similar([]), "the list of query words is empty"),
+        (lambda wv: wv.most_similar(["king", 5]), "query words must be str, got numbers"),
+        (lambda wv: wv.most_similar([0.5] * 16), "pass a numpy array of 16 numbers"),
+        (lambda wv: wv.most_similar(["king", None]), "each query word must be a word (str); got None"),
+        (lambda wv: wv.most_similar(np.zeros(3)), "query vector has shape (3,)"),
+        (lambda wv: wv.most_similar(np.zeros(16)), "all zeros"),
+        (lambda wv: wv.most_similar(np.full(16, np.nan)), "NaN or infinity"),
+        (lambda wv: wv.most_similar("king", k=0), "k must be a whole number of at least 1"),
+        (lambda wv: wv.most_similar("king", k=-1), "got -1 (int)"),
+        (lambda wv: wv.most_similar("king", k="a"), "got 'a' (str)"),
+        (lambda wv: wv.most_similar("king", k=2.5), "got 2.5 (float)"),
+        (lambda wv: wv.most_similar("king", restrict=0), "restrict must be a whole number of at least 1"),
+        (lambda wv: wv.most_similar("king", restrict=-5), "got -5 (int)"),
+        (lambda wv: wv.dot_product_neighbors("king", k=0), "k must be"),
+        (lambda wv: wv.dot_product_neighbors(7), "word must be a word (str); got 7 (int)"),
+        (lambda wv: wv.analogy("man", 5, "king"), "analogy word b must be a word (str); got 5 (int)"),
+        (lambda wv: wv.analogy("the", "of", "king", k=0), "k must be"),
+        (lambda wv: wv.analogy("the", "of", "king", method=None), "unknown analogy method None"),
+        (lambda wv: wv.similarity("king", ["queen"]), "similarity's w2 must be a word (str)"),
+    ],
+)
+def test_query_arguments_are_checked(random_wv: WordVectors, call, fragment: str) -> None:
+    with pytest.raises(W2VError) as info:
+        call(random_wv)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+def test_non_string_lookup_is_an_unknown_word(random_wv: WordVectors) -> None:
+    with pytest.raises(UnknownWordError, match=r"5 \(int\) is not a word"):
+        random_wv[5]  # still a KeyError, so mapping idioms keep working
+    assert 5 not in random_wv
+
+
+def test_valid_variants_keep_working(random_wv: WordVectors) -> None:
+    assert random_wv.most_similar("king", k=3.0) == random_wv.most_similar("king", k=3)
+    assert random_wv.most_similar(np.array(["king", "queen"]), k=2) == random_wv.most_similar(["king", "queen"], k=2)
+    assert random_wv.most_similar(("king",), k=1, restrict=np.int64(5)) == random_wv.most_similar("king", 1, 5)
+    assert len(random_wv.most_similar("king", k=np.int32(1000))) == len(random_wv) - 1
+    # a query word beyond `restrict` is simply not a candidate
+    assert [w for w, _ in random_wv.dot_product_neighbors("w199", k=10, restrict=3)] != []
+
+
+def test_tiny_vectors_keep_their_direction() -> None:
+    wv = WordVectors(["a", "b", "c"], [[1e-30, 1e-30], [1e-30, 0.0], [1.0, 1.0]])  # squares underflow in float32
+    assert wv.norms[0] == pytest.approx(np.sqrt(2) * 1e-30, rel=1e-5)
+    assert wv.most_similar("a", k=1) == [("c", pytest.approx(1.0, abs=1e-6))]
+    for extreme in (1e300, 1e-300):  # a query vector far outside float32: scaled, not inf or 0
+        assert wv.most_similar(np.array([extreme, extreme]), k=1) == [("a", pytest.approx(1.0, abs=1e-6))]
+
+
+@pytest.mark.parametrize(
+    "words, vectors, fragment",
+    [
+        (["a", 3], np.ones((2, 2)), "words must be strings; word 1 is 3 (int)"),
+        ("ab", np.ones((2, 2)), "words must be a list of strings"),
+        (None, np.ones((2, 2)), "words must be a list of strings"),
+        (["a", "b"], [[1, 2], [3]], "vectors must be a 2-D array"),
+        (["a"], [["x", "y"]], "vectors must be numbers"),
+        (["a"], None, "2-D"),
+        (["a"], np.ones((1, 0)), "0 columns"),
+        (["a", "b"], [[1, 2], [np.inf, 0]], "the vector of 'b' (row 1) contains NaN, infinity"),
+        (["a"], [[1e300, 0]], "beyond 1e+15"),
+    ],
+)
+def test_constructor_rejects_careless_input(words, vectors, fragment: str) -> None:
+    with pytest.raises(W2VError) as info:
+        WordVectors(words, vectors)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: top_k(np.arange(5.0), 0), "k must be a whole number of at least 1"),
+        (lambda: top_k(np.arange(5.0), 2, [5]), "exclude holds the id 5, outside the 5 rows"),
+        (lambda: top_k(np.arange(5.0), 2, [-1]), "exclude holds the id -1"),
+        (lambda: top_k(np.arange(5.0), 2, [1.5]), "whole-number row ids"),
+        (lambda: top_k(np.array([1.0, np.nan]), 1), "the scores contain NaN"),
+        (lambda: top_k(np.ones((2, 2)), 1), "scores must be a 1-D array"),
+        (lambda: analogy_scores(np.eye(3), [3], [0], [1]), "ia holds the id 3, outside the 3 rows"),
+        (lambda: analogy_scores(np.eye(3), [0], [-1], [1]), "ib holds the id -1"),
+        (lambda: analogy_scores(np.eye(3), [0], [1], ["x"]), "ic must be a list of whole-number row ids"),
+        (lambda: analogy_scores(np.eye(3), [0, 1], [1], [2]), "one id per question"),
+        (lambda: analogy_scores(np.eye(3), [0], [1], [2], limit=0), "limit must be a whole number"),
+        (lambda: analogy_scores(np.eye(3), [0], [1], [2], method="avg"), "unknown analogy method"),
+        (lambda: analogy_scores(np.ones(3), [0], [1], [2]), "unit must be a 2-D array"),
+    ],
+)
+def test_id_arguments_are_checked(call, fragment: str) -> None:
+    with pytest.raises(W2VError) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+def test_id_functions_keep_working() -> None:
+    assert top_k(np.array([3.0, 1.0, 2.0]), 5, exclude=[0]).tolist() == [2, 1]
+    assert top_k(np.array([3.0, 1.0]), 2, exclude=np.array([], dtype=np.int64)).tolist() == [0, 1]
+    scores = analogy_scores(np.eye(3, dtype=np.float32), np.array([0]), np.array([1]), np.array([2]), limit=10)
+    assert scores.shape == (1, 3) and np.isfinite(scores).all()
+
+
+def test_save_into_a_directory(random_wv: WordVectors, tmp_path: Path) -> None:
+    with pytest.raises(W2VError, match="is a directory"):
+        random_wv.save(tmp_path)
+    with pytest.raises(W2VError, match="is a directory"):
+        WordVectors.load(tmp_path)
