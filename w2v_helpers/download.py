@@ -12,6 +12,15 @@ Design:
   `W2VError` whose one-line message says what went wrong and how to go on offline.
 * Testable. The URL, data folder and every expected size are parameters, so the tests
   can serve a tiny zip from a local HTTP server.
+* Bounded in time. Each read has a timeout (a silent server), and the whole download a
+  deadline (a server that trickles a byte now and then); SIGTERM unwinds like Ctrl-C, so the
+  temporary file is removed either way.
+
+Why not pooch: pooch would download and hash-check the zip for us, but it checks a hash only
+after the whole file has arrived, has no overall deadline, and needs `requests`; the checks
+above (the server's Content-Length against the known size before a byte is written, the zip's
+member and CRC) and the one-line messages would still be ours. For one file, the standard
+library does the job with nothing added.
 """
 
 import http.client
