@@ -146,3 +146,16 @@ def test_train_toy_writes_vectors_gensim_loads(tmp_path):
     ours = WordVectors.load(out)
     assert kv.index_to_key == ours.words
     assert kv.most_similar("king", topn=3)[0][0] == ours.most_similar("king", k=3)[0][0]
+
+
+def test_train_uses_every_core_by_default_and_says_so(capsys, tmp_path, monkeypatch):
+    from w2v_helpers import cli
+
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert cli.default_workers("fast") == 3 and cli.default_workers("autograd") == 1
+    code, _, err = run_main(capsys, "train", "--corpus", "toy", "--epochs", "1", "--dim", "8",
+                            "--out", str(tmp_path / "v.vec"))
+    assert code == 0 and "training with 3 workers" in err and "--workers 1" in err
+    code, _, err = run_main(capsys, "train", "--corpus", "toy", "--epochs", "1", "--dim", "8", "--workers", "1",
+                            "--out", str(tmp_path / "w.vec"))
+    assert code == 0 and "training with" not in err

@@ -69,7 +69,7 @@ def test_resume_refuses_other_settings(toy, tmp_path):
 
 def _cli(*args):
     return [sys.executable, "-m", "w2v_helpers", "train", "--corpus", "toy", "--dim", "20",
-            "--epochs", "3", "--quiet", *args]
+            "--epochs", "3", "--workers", "1", "--quiet", *args]  # one worker: bit for bit
 
 
 def test_killed_run_resumes_from_its_checkpoint_and_matches_an_uninterrupted_run(tmp_path):

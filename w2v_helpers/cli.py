@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import threading
 import time
@@ -50,6 +51,17 @@ positive_float = number(float, 0.0, 1e9, low_ok=False)
 
 
 # ----- train -------------------------------------------------------------------------------------
+def default_workers(method: str) -> int:
+    """One Hogwild worker per CPU core this process may use (autograd trains with one)."""
+    if method == "autograd":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 16))
+
+
 def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--corpus", default="auto",
                    help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
@@ -67,8 +79,9 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0, help="0 to 2**32-1")
     t.add_argument("--method", default="fast",  # checked by TrainConfig.validate, the one list of methods
                    help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
-    t.add_argument("--workers", type=count(256), default=1,
-                   help="Hogwild workers; 2 on 2 cores is about twice as fast but not bit-for-bit reproducible")
+    t.add_argument("--workers", type=count(256), default=None,
+                   help="Hogwild workers (default: one per CPU core the run may use; 1 with --method autograd); "
+                        "more than 1 is faster but not bit-for-bit reproducible: --workers 1 for identical reruns")
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
@@ -85,7 +98,8 @@ def _train(args: argparse.Namespace) -> int:
 
     cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
-                      seed=args.seed, method=args.method, device=args.device, workers=args.workers)
+                      seed=args.seed, method=args.method, device=args.device,
+                      workers=args.workers or default_workers(args.method))
     # Every check that needs no corpus comes before the corpus is read, and the rest before training.
     cfg.validate()
     check_writable_file(args.out, inputs=(args.corpus,))
@@ -98,6 +112,9 @@ def _train(args: argparse.Namespace) -> int:
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     t0 = time.perf_counter()
     corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
+    if args.workers is None:
+        say(f"training with {cfg.workers} worker{'s' if cfg.workers > 1 else ''} (one per core; "
+            "--workers 1 for bit-for-bit reproducible runs)")
     say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
     longest = max(map(len, corpus.vocab.words))
