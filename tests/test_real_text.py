@@ -11,7 +11,7 @@ from w2v_helpers.course.run_course import find_chapters, run_chapter
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "dev-english.txt"
 CHAPTERS = find_chapters(ROOT / "notebooks")
-TIMEOUT = 1200  # seconds per chapter; each takes well under two minutes on 2 cores
+TIMEOUT = 1200  # seconds per chapter; the longest, 07, took about 5 minutes on 2 busy cores
 
 
 @pytest.mark.slow
