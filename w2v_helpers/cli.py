@@ -295,6 +295,29 @@ def _check_submissions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_course_args(r: argparse.ArgumentParser) -> None:
+    r.add_argument("--corpus", required=True, help="toy, text8 or a text file: W2V_CORPUS for every chapter")
+    r.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder for the executed notebooks, their figures, report.md and report.json")
+    r.add_argument("--chapters", help="comma-separated chapter numbers, e.g. 01,04 (default: all)")
+    r.add_argument("--timeout", type=positive_float, default=1800.0, help="seconds allowed per chapter")
+    r.add_argument("--page", type=Path, metavar="FILE.md",
+                   help="also write a page of the outputs of the cells tagged real-text, figures beside it")
+    r.add_argument("--notebooks", type=Path, help="folder of the notebooks (default: the checkout's notebooks/)")
+
+
+def _run_course(args: argparse.Namespace) -> int:
+    from .course.report import run_table, verdict
+    from .course.run_course import run_course
+
+    _, runs = run_course(args.corpus, args.out, chapters=None if args.chapters is None else args.chapters.split(","),
+                         timeout=args.timeout, notebook_dir=args.notebooks, page=args.page)
+    print("\n".join(run_table(runs)))
+    print(verdict(runs))
+    print(f"wrote {args.out / 'report.md'}" + (f" and {args.page}" if args.page else ""))
+    return 0 if all(run.passed for run in runs) else 1
+
+
 # ----- the parser --------------------------------------------------------------------------------
 SUBCOMMANDS = {  # name: (help, declare arguments, run)
     "train": ("train vectors on a corpus and save them", _train_args, _train),
@@ -312,6 +335,7 @@ SUBCOMMANDS = {  # name: (help, declare arguments, run)
                      _make_student_args, _make_student),
     "check-submissions": ("run submitted notebooks and tabulate their exercise checks",
                           _check_submissions_args, _check_submissions),
+    "run-course": ("run every chapter on a corpus: times, peak memory, figures, report", _run_course_args, _run_course),
 }
 
 

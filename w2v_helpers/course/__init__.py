@@ -4,4 +4,6 @@
 - `student`: the student versions of the notebooks, solutions replaced by stubs (`make-student`).
 - `grader`: running a folder of submitted notebooks and tabulating their checks (`check-submissions`).
 - `colab`: the Colab setup cell and the Colab/Binder badges.
+- `run_course`, `report`: every chapter run on one corpus, timed, with a report and a page of results
+  (`run-course`).
 """
