@@ -17,6 +17,7 @@ import torch.distributed as dist
 from tests.conftest import TOY_CONFIG
 from tests.test_train import PLANTED_THRESHOLD
 from w2v_helpers import distributed
+from w2v_helpers.cli import main
 from w2v_helpers.corpus import toy_corpus
 from w2v_helpers.distributed import DataParallel, rounds
 from w2v_helpers.errors import W2VError
@@ -69,6 +70,14 @@ def test_outside_torchrun_there_is_nothing_to_join(monkeypatch):
     for name in ("WORLD_SIZE", "RANK", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
         monkeypatch.delenv(name, raising=False)
     assert distributed.start("cpu") is None
+
+
+def test_the_help_names_the_launch_and_the_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "torchrun --nproc_per_node N -m w2v_helpers train" in text
+    assert f"(default {distributed.DEFAULT_SYNC_EVERY})" in text
 
 
 # ----- the synchronisation, with two processes joined by gloo ---------------------------------------

@@ -88,7 +88,7 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     t.add_argument("--sync-every", type=count(2**40), default=None,
                    help="with several processes (torchrun): average the tables every N chunks per process and "
-                        "at the end of each epoch (default 4)")
+                        "at the end of each epoch (default 16)")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
     t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
