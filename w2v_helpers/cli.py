@@ -63,6 +63,9 @@ def default_workers(method: str) -> int:
 
 
 def _train_args(t: argparse.ArgumentParser) -> None:
+    t.epilog = ("On several processes (data-parallel, each its share of the chunks, tables averaged every "
+                "--sync-every chunks): torchrun --nproc_per_node N -m w2v_helpers train --corpus ... --out ...; "
+                "add --nnodes, --node_rank, --master_addr and --master_port for several machines.")
     t.add_argument("--corpus", default="auto",
                    help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
     t.add_argument("--encoding", default="utf-8", help="the corpus file's text encoding (default utf-8)")
@@ -83,6 +86,9 @@ def _train_args(t: argparse.ArgumentParser) -> None:
                    help="Hogwild workers (default: one per CPU core the run may use; 1 with --method autograd); "
                         "more than 1 is faster but not bit-for-bit reproducible: --workers 1 for identical reruns")
     t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    t.add_argument("--sync-every", type=count(2**40), default=None,
+                   help="with several processes (torchrun): average the tables every N chunks per process and "
+                        "at the end of each epoch (default 16)")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
     t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
@@ -90,42 +96,68 @@ def _train_args(t: argparse.ArgumentParser) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
+    from . import distributed
+
+    parallel = distributed.start(args.device, args.sync_every or distributed.DEFAULT_SYNC_EVERY)  # under torchrun
+    try:
+        return _train_here(args, parallel)
+    finally:
+        if parallel:
+            parallel.close()
+
+
+def _train_here(args: argparse.Namespace, parallel) -> int:
     from .checkpoint import load_checkpoint
     from .corpus import load_corpus
     from .resources import check_writable_file, require_disk
     from .train import TrainConfig, train
     from .vectors import WordVectors
 
+    lead = parallel is None or parallel.rank == 0  # the one process that writes files and prints
+    workers = args.workers or (1 if parallel else default_workers(args.method))
     cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
-                      seed=args.seed, method=args.method, device=args.device,
-                      workers=args.workers or default_workers(args.method))
+                      seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
+                      workers=workers)
     # Every check that needs no corpus comes before the corpus is read, and the rest before training.
     cfg.validate()
-    check_writable_file(args.out, inputs=(args.corpus,))
-    if args.resume and not args.checkpoint:
-        raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
-    if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
-        raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
-    if args.resume:
-        load_checkpoint(args.checkpoint)
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+    if lead:
+        check_writable_file(args.out, inputs=(args.corpus,))
+        if args.resume and not args.checkpoint:
+            raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
+        if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
+            raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
+        if args.resume:
+            load_checkpoint(args.checkpoint)
+    say = (lambda *a: None) if args.quiet or not lead else (lambda *a: print(*a, file=sys.stderr))
     t0 = time.perf_counter()
     corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
-    if args.workers is None:
+    if parallel:
+        say(f"training on {parallel.world_size} processes with {workers} worker{'s' if workers > 1 else ''} each, "
+            f"averaging the tables every {parallel.sync_every} chunks per process and after each epoch")
+    elif args.workers is None:
         say(f"training with {cfg.workers} worker{'s' if cfg.workers > 1 else ''} (one per core; "
             "--workers 1 for bit-for-bit reproducible runs)")
     say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
-    longest = max(map(len, corpus.vocab.words))
-    require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
+    if lead:
+        longest = max(map(len, corpus.vocab.words))
+        require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
     result = train(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
-                   checkpoint_every=args.checkpoint_every * 60, resume=args.resume, progress=not args.quiet)
+                   checkpoint_every=args.checkpoint_every * 60, resume=args.resume,
+                   progress=not args.quiet and lead, parallel=parallel)
+    if parallel:
+        sums = parallel.check_identical_tables(result.model)
+        say(f"all {parallel.world_size} processes ended with the same tables (CRC-32 by rank: "
+            + " ".join(f"{s:08x}" for s in sums) + ")")
     wv = WordVectors(corpus.vocab.words, result.model.word_vectors())
-    wv.save(args.out)
+    if lead:
+        wv.save(args.out)
+    if parallel:
+        parallel.barrier()  # the others wait until rank 0 has written the vectors
     say(f"trained {result.words:,} words in {result.seconds:.1f}s ({result.words_per_sec:,.0f} words/s, "
         f"{result.pairs_per_sec:,.0f} pairs/s); vectors saved to {args.out}")
-    if not args.quiet:
+    if not args.quiet and lead:
         _show_samples(wv, corpus.analogies)
     return 0
 

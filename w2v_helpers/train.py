@@ -26,6 +26,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
+from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
 from .model import SkipGram
@@ -107,20 +108,6 @@ class TrainResult:
         return self.pairs / self.seconds if self.seconds else 0.0
 
 
-def _resolve_device(device: str) -> torch.device:
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        resolved = torch.device(device)
-    except (RuntimeError, TypeError, ValueError):
-        raise W2VError(f"unknown device {device!r}; use cpu, cuda or auto") from None
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise W2VError("--device cuda was asked for but no CUDA GPU is available; use --device cpu or auto")
-    if resolved.type not in ("cpu", "cuda"):
-        raise W2VError(f"device {device!r} is not supported; use cpu, cuda or auto")
-    return resolved
-
-
 def chunk_rng(seed: int, epoch: int, chunk: int) -> np.random.Generator:
     """An independent generator per chunk: resuming at a chunk boundary replays the same draws (Chapter 5)."""
     return np.random.default_rng([seed, epoch, chunk])
@@ -181,7 +168,8 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
 
 
 def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str | None = None,
-          checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True) -> TrainResult:
+          checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True,
+          parallel: DataParallel | None = None) -> TrainResult:
     """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
 
     Chapter 5 writes the same loop (`naive.train_loop`) and checks both give the same vectors;
@@ -190,16 +178,22 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     With cfg.workers > 1, that many workers train different chunks at once on the same tables,
     without locks (Hogwild, as word2vec and gensim do; see workers.py). Rare lost updates are
     harmless, but the result is no longer bit-for-bit reproducible; with one worker it is.
+    With `parallel` (torchrun; see distributed.py) this process trains its share of the chunks and
+    averages the tables with the other ranks; rank 0 alone shows progress and saves checkpoints.
     """
     cfg.validate()
     ids = _checked_ids(ids, len(vocab))
-    device = _resolve_device(cfg.device)
+    device = resolve_device(cfg.device)
+    if parallel is not None:
+        parallel.check_same_input(ids, vocab, cfg)
+        if parallel.rank != 0:
+            checkpoint_dir, progress = None, False
     require_memory(2 * len(vocab) * cfg.dim * 4, f"two tables of {len(vocab):,} x {cfg.dim} float32 numbers",
                    "lower --dim, or raise --min-count to keep fewer words")
     with ExitStack() as stack:
         if checkpoint_dir:
             stack.enter_context(locked_checkpoint_dir(checkpoint_dir))
-        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress)
+        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress, parallel)
 
 
 def _checked_ids(ids, vocab_size: int) -> np.ndarray:
@@ -215,7 +209,8 @@ def _checked_ids(ids, vocab_size: int) -> np.ndarray:
     return ids
 
 
-def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress) -> TrainResult:
+def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress,
+                  parallel) -> TrainResult:
     """The body of train(), run while its checkpoint folder (if any) is locked against other runs."""
     model = SkipGram(len(vocab), cfg.dim, sparse=True,
                      generator=torch.Generator().manual_seed(cfg.seed)).to(device)
@@ -232,6 +227,8 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
         model.load_state_dict(state["model"])
         position = schedule.index((state["epoch"], state["chunk"])) if state["epoch"] < cfg.epochs else len(schedule)
         result.chunk_losses = list(state["chunk_losses"])
+    if parallel is not None:
+        position, result.chunk_losses = parallel.broadcast_start(model, position, result.chunk_losses)
 
     def run_chunk(epoch_chunk: tuple[int, int]) -> tuple[float, int, int]:
         epoch, k = epoch_chunk
@@ -249,9 +246,11 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     with _intra_op_threads(1 if device.type == "cpu" else None):
         workers = start_workers(cfg.workers, run_chunk, model, device)
         try:
-            while position < len(schedule):
-                step = schedule[position:position + cfg.workers]
-                for (epoch, k), (loss, pairs, words) in zip(step, workers.map(step)):
+            for step, groups in rounds(schedule, position, len(bounds), cfg.workers, parallel):
+                outcomes = {e: out for group in groups for e, out in zip(group, workers.map(group))}
+                if parallel is not None:
+                    parallel.sync(model, step, outcomes)
+                for (epoch, k), (loss, pairs, words) in ((e, outcomes[e]) for e in step):
                     if not math.isfinite(loss):
                         raise W2VError(f"training diverged at epoch {epoch + 1}, chunk {k + 1} of {len(bounds)} "
                                        f"(the loss became {loss}); nothing was saved; lower --lr (now {cfg.lr})")
