@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "w2v_helpers"
-EXEMPT = {"course", "bench", "cli.py", "__main__.py", "__init__.py"}
+EXEMPT = {"course", "bench", "cli", "__main__.py", "__init__.py"}
 CHAPTER_REF = re.compile(r"\bChapters? (\d+(?:(?:,\s*|,?\s+and\s+)\d+)*)")
 CLI_ONLY = "Used by the command line"  # for a name that no chapter calls
 

@@ -149,7 +149,7 @@ def test_train_toy_writes_vectors_gensim_loads(tmp_path):
 
 
 def test_train_uses_every_core_by_default_and_says_so(capsys, tmp_path, monkeypatch):
-    from w2v_helpers import cli
+    from w2v_helpers.cli import train as cli
 
     monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
     assert cli.default_workers("fast") == 3 and cli.default_workers("autograd") == 1

@@ -1,0 +1,119 @@
+"""Operational and course subcommands: benchmark, make-zipf-corpus, make-student, check-submissions, run-course."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .numbers import count, number, positive_float
+
+
+# ----- benchmark, make-zipf-corpus ---------------------------------------------------------------
+def _benchmark_args(b: argparse.ArgumentParser) -> None:
+    b.add_argument("--corpus", required=True, type=Path, help="a text file (text8, or one from make-zipf-corpus)")
+    b.add_argument("--epochs", type=count(10_000), default=5)
+    b.add_argument("--workers", type=count(256), default=2)
+    b.add_argument("--dim", type=count(10_000), default=100)
+    b.add_argument("--out-dir", type=Path,
+                   help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
+    b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    from ..bench.report import format_speed_table
+    from ..bench.speed import run_benchmark
+
+    report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
+                           dim=args.dim, skip_gensim=args.skip_gensim)
+    print(format_speed_table(report["rows"]))
+    for note in report["notes"]:
+        print(f"note: {note}")
+    print("wrote " + ", ".join(report["files"]))
+    return 0
+
+
+def _make_zipf_corpus_args(z: argparse.ArgumentParser) -> None:
+    z.add_argument("path", type=Path)
+    z.add_argument("--tokens", type=count(10**11), default=17_000_000)
+    z.add_argument("--vocab", type=count(10**8), default=250_000, help="distinct words to draw from")
+    z.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0)
+
+
+def _make_zipf_corpus(args: argparse.Namespace) -> int:
+    from ..zipf_corpus import write_zipf_corpus
+
+    path = write_zipf_corpus(args.path, n_tokens=args.tokens, vocab_size=args.vocab, seed=args.seed)
+    print(f"wrote {args.tokens:,} tokens drawn from {args.vocab:,} Zipf-distributed words to {path}")
+    return 0
+
+
+# ----- course tooling: make-student, check-submissions --------------------------------------------
+def _make_student_args(s: argparse.ArgumentParser) -> None:
+    s.add_argument("out_dir", metavar="DIR_OUT", type=Path, help="folder for the student notebooks")
+    s.add_argument("--notebooks", type=Path, help="folder of the solved notebooks (default: the checkout's notebooks/)")
+
+
+def _make_student(args: argparse.Namespace) -> int:
+    from ..course.student import make_student
+
+    written = make_student(args.out_dir, args.notebooks)
+    for path, stubs in written:
+        print(f"{path}: {stubs} exercise{'s' if stubs != 1 else ''} stubbed, outputs cleared")
+    print(f"wrote {len(written)} student notebooks to {args.out_dir}")
+    return 0
+
+
+def _check_submissions_args(c: argparse.ArgumentParser) -> None:
+    c.add_argument("folder", metavar="DIR", type=Path, help="folder holding the notebooks (searched recursively)")
+    c.add_argument("--timeout", type=positive_float, default=300.0, help="seconds allowed per notebook")
+    c.add_argument("--corpus", default="toy", help="W2V_CORPUS for the runs (default: toy, which takes seconds)")
+    c.add_argument("--executed", type=Path, metavar="DIR", help="also save the executed notebooks in DIR")
+    c.add_argument("--details", action="store_true", help="print every FAIL, ERROR and MISSING message")
+
+
+def _check_submissions(args: argparse.Namespace) -> int:
+    from ..course.grader import check_submissions, details, results_table, summary
+
+    graded = check_submissions(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed)
+    print(results_table(graded, args.folder))
+    print()
+    print(summary(graded))
+    if args.details:
+        for line in details(graded, args.folder):
+            print(line)
+    return 0
+
+
+def _run_course_args(r: argparse.ArgumentParser) -> None:
+    r.add_argument("--corpus", required=True, help="toy, text8 or a text file: W2V_CORPUS for every chapter")
+    r.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder for the executed notebooks, their figures, report.md and report.json")
+    r.add_argument("--chapters", help="comma-separated chapter numbers, e.g. 01,04 (default: all)")
+    r.add_argument("--timeout", type=positive_float, default=1800.0, help="seconds allowed per chapter")
+    r.add_argument("--page", type=Path, metavar="FILE.md",
+                   help="also write a page of the outputs of the cells tagged real-text, figures beside it")
+    r.add_argument("--notebooks", type=Path, help="folder of the notebooks (default: the checkout's notebooks/)")
+
+
+def _run_course(args: argparse.Namespace) -> int:
+    from ..course.report import run_table, verdict
+    from ..course.run_course import run_course
+
+    _, runs = run_course(args.corpus, args.out, chapters=None if args.chapters is None else args.chapters.split(","),
+                         timeout=args.timeout, notebook_dir=args.notebooks, page=args.page)
+    print("\n".join(run_table(runs)))
+    print(verdict(runs))
+    print(f"wrote {args.out / 'report.md'}" + (f" and {args.page}" if args.page else ""))
+    return 0 if all(run.passed for run in runs) else 1
+
+
+COMMANDS = {  # name: (help, declare arguments, run)
+    "benchmark": ("ours vs gensim: words/s, peak memory and quality, one process each", _benchmark_args, _benchmark),
+    "make-zipf-corpus": ("write a synthetic text8-sized corpus with Zipf word frequencies",
+                         _make_zipf_corpus_args, _make_zipf_corpus),
+    "make-student": ("write student notebooks: solutions replaced by stubs, outputs cleared",
+                     _make_student_args, _make_student),
+    "check-submissions": ("run submitted notebooks and tabulate their exercise checks",
+                          _check_submissions_args, _check_submissions),
+    "run-course": ("run every chapter on a corpus: times, peak memory, figures, report", _run_course_args, _run_course),
+}

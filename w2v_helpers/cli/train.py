@@ -1,0 +1,145 @@
+"""`train`: the subcommand's arguments, its checks before any work, the run, and sample queries after it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..errors import W2VError
+from .numbers import count, nonneg_float, number
+
+# Probe queries printed after training, for whichever corpus has the words.
+PROBE_WORDS = ["king", "france", "cat", "three", "computer", "london"]
+PROBE_ANALOGIES = [("man", "king", "woman"), ("france", "paris", "germany"), ("cat", "cats", "dog")]
+
+
+def default_workers(method: str) -> int:
+    """One Hogwild worker per CPU core this process may use (autograd trains with one)."""
+    if method == "autograd":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 16))
+
+
+def _train_args(t: argparse.ArgumentParser) -> None:
+    t.epilog = ("On several processes (data-parallel, each its share of the chunks, tables averaged every "
+                "--sync-every chunks): torchrun --nproc_per_node N -m w2v_helpers train --corpus ... --out ...; "
+                "add --nnodes, --node_rank, --master_addr and --master_port for several machines.")
+    t.add_argument("--corpus", default="auto",
+                   help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
+    t.add_argument("--encoding", default="utf-8", help="the corpus file's text encoding (default utf-8)")
+    t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
+    t.add_argument("--dim", type=count(10_000), default=100)
+    t.add_argument("--window", type=count(1_000), default=5)
+    t.add_argument("--negative", type=count(1_000), default=5)
+    t.add_argument("--min-count", type=count(2**40), default=5)
+    t.add_argument("--sample", type=number(float, 0.0, 1.0), default=1e-3, help="subsampling threshold; 0 turns it off")
+    t.add_argument("--epochs", type=count(10_000), default=5)
+    t.add_argument("--batch-size", type=count(1 << 20), default=1024)
+    t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=0.025)
+    t.add_argument("--min-lr", type=number(float, 0.0, 10.0), default=0.0001)
+    t.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0, help="0 to 2**32-1")
+    t.add_argument("--method", default="fast",  # checked by TrainConfig.validate, the one list of methods
+                   help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
+    t.add_argument("--workers", type=count(256), default=None,
+                   help="Hogwild workers (default: one per CPU core the run may use; 1 with --method autograd); "
+                        "more than 1 is faster but not bit-for-bit reproducible: --workers 1 for identical reruns")
+    t.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    t.add_argument("--sync-every", type=count(2**40), default=None,
+                   help="with several processes (torchrun): average the tables every N chunks per process and "
+                        "at the end of each epoch (default 16)")
+    t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
+    t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
+    t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
+    t.add_argument("--quiet", action="store_true", help="no progress bar, no sample queries")
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .. import distributed
+
+    parallel = distributed.start(args.device, args.sync_every or distributed.DEFAULT_SYNC_EVERY)  # under torchrun
+    try:
+        return _train_here(args, parallel)
+    finally:
+        if parallel:
+            parallel.close()
+
+
+def _train_here(args: argparse.Namespace, parallel) -> int:
+    from ..checkpoint import load_checkpoint
+    from ..corpus import load_corpus
+    from ..resources import check_writable_file, require_disk
+    from ..train import TrainConfig, train
+    from ..vectors import WordVectors
+
+    lead = parallel is None or parallel.rank == 0  # the one process that writes files and prints
+    workers = args.workers or (1 if parallel else default_workers(args.method))
+    cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
+                      epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
+                      seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
+                      workers=workers)
+    # Every check that needs no corpus comes before the corpus is read, and the rest before training.
+    cfg.validate()
+    if lead:
+        check_writable_file(args.out, inputs=(args.corpus,))
+        if args.resume and not args.checkpoint:
+            raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
+        if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
+            raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
+        if args.resume:
+            load_checkpoint(args.checkpoint)
+    say = (lambda *a: None) if args.quiet or not lead else (lambda *a: print(*a, file=sys.stderr))
+    t0 = time.perf_counter()
+    corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
+    if parallel:
+        say(f"training on {parallel.world_size} processes with {workers} worker{'s' if workers > 1 else ''} each, "
+            f"averaging the tables every {parallel.sync_every} chunks per process and after each epoch")
+    elif args.workers is None:
+        say(f"training with {cfg.workers} worker{'s' if cfg.workers > 1 else ''} (one per core; "
+            "--workers 1 for bit-for-bit reproducible runs)")
+    say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
+        f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
+    if lead:
+        longest = max(map(len, corpus.vocab.words))
+        require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
+    result = train(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
+                   checkpoint_every=args.checkpoint_every * 60, resume=args.resume,
+                   progress=not args.quiet and lead, parallel=parallel)
+    if parallel:
+        sums = parallel.check_identical_tables(result.model)
+        say(f"all {parallel.world_size} processes ended with the same tables (CRC-32 by rank: "
+            + " ".join(f"{s:08x}" for s in sums) + ")")
+    wv = WordVectors(corpus.vocab.words, result.model.word_vectors())
+    if lead:
+        wv.save(args.out)
+    if parallel:
+        parallel.barrier()  # the others wait until rank 0 has written the vectors
+    say(f"trained {result.words:,} words in {result.seconds:.1f}s ({result.words_per_sec:,.0f} words/s, "
+        f"{result.pairs_per_sec:,.0f} pairs/s); vectors saved to {args.out}")
+    if not args.quiet and lead:
+        _show_samples(wv, corpus.analogies)
+    return 0
+
+
+def _show_samples(wv, planted: list | None) -> None:
+    """Print a few neighbour lists and analogies so a first run shows what the vectors learned."""
+    for w in [w for w in PROBE_WORDS if w in wv][:3]:
+        print(f"nearest to {w}: " + ", ".join(f"{n} ({s:.2f})" for n, s in wv.most_similar(w, k=5)))
+    for a, b, c in PROBE_ANALOGIES:
+        if all(x in wv for x in (a, b, c)):
+            print(f"{a} is to {b} as {c} is to {wv.analogy(a, b, c, k=1)[0][0]}")
+    if planted:
+        from ..evaluation import planted_analogy_accuracy
+
+        print(f"planted analogies answered correctly: {planted_analogy_accuracy(wv, planted):.1%} of {len(planted)}")
+
+
+COMMANDS = {  # name: (help, declare arguments, run)
+    "train": ("train vectors on a corpus and save them", _train_args, _train),
+}
