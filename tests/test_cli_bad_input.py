@@ -65,7 +65,7 @@ def test_min_lr_above_lr(capsys, tmp_path):
 def test_out_that_is_a_directory_or_under_a_file(capsys, tmp_path):
     assert "is a directory" in one_line_error(capsys, *train_toy("--out", tmp_path))
     (tmp_path / "f").write_text("x")
-    assert "cannot write --out" in one_line_error(capsys, *train_toy("--out", tmp_path / "f" / "v.vec"))
+    assert "is a file, not a folder" in one_line_error(capsys, *train_toy("--out", tmp_path / "f" / "v.vec"))
 
 
 def test_out_that_is_the_corpus_is_refused_and_the_corpus_kept(capsys, tmp_path, small_text):

@@ -60,7 +60,10 @@ def load_checkpoint(directory: str | os.PathLike) -> dict[str, Any]:
             warnings.simplefilter("ignore")
             state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # damaged, truncated, from elsewhere, or holding code
-        reason = " ".join(str(exc).split())[:160]
+        if "weights only" in str(exc).lower():
+            reason = "it holds Python objects besides tensors, numbers and strings, which could run code"
+        else:
+            reason = " ".join(str(exc).split())[:160]
         raise W2VError(f"{path} is not a checkpoint of this trainer ({reason}); delete it and train from scratch") \
             from None
     problem = _layout_problem(state)

@@ -63,6 +63,9 @@ def check_writable_file(path: str | os.PathLike, inputs: tuple[str | os.PathLike
         if Path(source).exists() and path.exists() and os.path.samefile(source, path):
             raise W2VError(f"--out {path} is also an input of this run; choose another file name")
     folder = path.parent
+    blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise W2VError(f"cannot write --out {path}: {blocking} is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=folder, prefix=f"{path.name}.", suffix=".probe")
