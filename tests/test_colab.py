@@ -22,7 +22,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 URL = colab.repository_url(ROOT / "pyproject.toml")
 OWNER_REPO = colab.github_repo(URL)
 # the finished chapters; later ones get badges when done
-FIRST_CHAPTERS = ("01", "02", "03", "04", "05", "06", "07", "08")
+FIRST_CHAPTERS = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
 COLAB_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/notebooks/([^)\s]+))\)")
 BINDER_LINK = re.compile(r"\]\((https://mybinder\.org/v2/gh/([^/]+/[^/]+)/([^?)\s]+)\?labpath=notebooks%2F([^)\s]+))\)")
 

@@ -178,7 +178,46 @@ def _rates(seconds, pairs):
     return np.asarray(pairs, float) / np.asarray(seconds, float)
 
 
+def _rank_error(kept=False, squared=True, relative=True, root=True, shift=0):
+    """The relative rank-k error with one of the usual mistakes."""
+    def error(M, k):
+        s = np.linalg.svd(M, compute_uv=False)
+        p = s ** 2 if squared else s
+        part = p[:k + shift] if kept else p[k + shift:]
+        value = part.sum() / p.sum() if relative else part.sum()
+        return math.sqrt(value) if root and squared else value
+    return error
+
+
+def _shifted(after_clip=False, by_k=False, clip=True, sign=-1.0):
+    """Shifted PPMI with one of the usual mistakes."""
+    def sppmi(counts, k):
+        with np.errstate(divide="ignore"):
+            pmi = np.log(counts * counts.sum() / np.outer(counts.sum(1), counts.sum(0)))
+        shift = k if by_k else math.log(k)
+        if after_clip:
+            return np.maximum(pmi, 0.0) + sign * shift
+        shifted = pmi + sign * shift
+        return np.maximum(shifted, 0.0) if clip else shifted
+    return sppmi
+
+
 WRONG = [
+    ("00.1", "log2", lambda n, a, b, t: math.log2(n * t / (a * b)), "natural logarithm"),
+    ("00.1", "counts not divided by the total", lambda n, a, b, t: math.log(n / (a * b)), "divide each count"),
+    ("00.1", "ratio upside down", lambda n, a, b, t: math.log(a * b / (n * t)), "upside down"),
+    ("00.1", "no log", lambda n, a, b, t: n * t / (a * b), "logarithm of the ratio"),
+    ("00.1", "conditional probability", lambda n, a, b, t: math.log(n / a), "log P(c | w)"),
+    ("00.2", "clipped before the shift", _shifted(after_clip=True), "shift first, then clip"),
+    ("00.2", "shifted by k", _shifted(by_k=True), "the shift is log k"),
+    ("00.2", "not clipped", _shifted(clip=False), "NaN or inf"),
+    ("00.2", "shifted up", _shifted(sign=1.0), "subtract log k"),
+    ("00.2", "no shift", lambda counts, k: _shifted()(counts, 1), "shift log k is missing"),
+    ("00.3", "not squared", _rank_error(squared=False), "square the singular values"),
+    ("00.3", "the kept part", _rank_error(kept=True), "share the approximation keeps"),
+    ("00.3", "absolute", _rank_error(relative=False), "relative"),
+    ("00.3", "no square root", _rank_error(root=False), "take the square root"),
+    ("00.3", "off by one", _rank_error(shift=1), "off by one"),
     ("01.1", "forgot -u_o", lambda U, v, o: torch.softmax(U @ v, 0) @ U, "own term is missing"),
     ("01.1", "exp not normalised", lambda U, v, o: torch.exp(U @ v) @ U - U[o], "normalise the exponentials"),
     ("01.1", "sign flipped", lambda U, v, o: U[o] - torch.softmax(U @ v, 0) @ U, "sign is flipped"),

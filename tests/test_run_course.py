@@ -140,7 +140,8 @@ def test_the_course_notebooks_are_found_in_the_checkout():
 
     names = [p.name for p in find_chapters()]
     assert names == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert [p.name for p in find_chapters(chapters=["4", "01"])] == [names[3], names[0]]
+    by_number = {name[:2]: name for name in names}
+    assert [p.name for p in find_chapters(chapters=["4", "01"])] == [by_number["04"], by_number["01"]]
 
 
 def test_a_bare_assert_is_reported_with_the_line_that_failed():

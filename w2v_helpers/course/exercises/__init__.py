@@ -14,10 +14,11 @@ the function is reported as a FAIL line, so "Run all" goes on to the next cell.
 stub raises (`python -m w2v_helpers make-student`, in `w2v_helpers.course.student`). `grade_chapter`
 runs a chapter's checks on whatever a notebook defined; the bulk checker uses it.
 
-The shared machinery is in `checking`; each chapter's checks are in `ch01` ... `ch08`. Importing
+The shared machinery is in `checking`; each chapter's checks are in `ch00` ... `ch08`. Importing
 this package imports them all, so `EXERCISES` is complete.
 """
 
+from .ch00 import check_00_1, check_00_2, check_00_3
 from .ch01 import check_01_1, check_01_2, check_01_3
 from .ch02 import check_02_1, check_02_2, check_02_3
 from .ch03 import check_03_1, check_03_2, check_03_3
@@ -30,6 +31,7 @@ from .checking import EXERCISES, Exercise, Hint, grade_chapter, result
 
 __all__ = [
     "EXERCISES", "Exercise", "Hint", "grade_chapter", "result",
+    "check_00_1", "check_00_2", "check_00_3",
     "check_01_1", "check_01_2", "check_01_3",
     "check_02_1", "check_02_2", "check_02_3",
     "check_03_1", "check_03_2", "check_03_3",
