@@ -47,8 +47,8 @@ PAD = -1  # the id of an empty slot in a context matrix
 def cbow_examples(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
     """One CBOW example per centre position: (centres (N,), contexts (N, 2*window) padded with -1).
 
-    Position i's context words are those at most b[i] positions away, in position order, as
-    Chapter 4's pairs list them; positions with no context word (a chunk of one token) are left
+    Position i's context words are those at most b[i] positions away, in position order, as the
+    skip-gram pairs list them; positions with no context word (a chunk of one token) are left
     out. The same words as `pairs.pairs_vectorized`, grouped by centre.
     Chapter 9 checks it against its loop (`naive.dynamic_window_contexts`).
     """

@@ -167,7 +167,7 @@ def cbow_grads(v_ctx: torch.Tensor, weights: torch.Tensor, u_pos: torch.Tensor, 
 
     v_ctx: (B, C, d) context vectors, weights: (B, C) (1/n for each of a row's n words, 0 on padding),
     u_pos: (B, d), u_neg: (B, K, d). Returns (loss (B,), dL/dv_ctx (B, C, d), dL/du_pos (B, d),
-    dL/du_neg (B, K, d)): Chapter 1's `sgns_grads` for h, then dL/dh / n to each context word.
+    dL/du_neg (B, K, d)): skip-gram's `sgns_grads` for h, then dL/dh / n to each context word.
     """
     h = (weights.unsqueeze(-1) * v_ctx).sum(1)               # (B, d): the mean context vector
     loss, grad_h, grad_pos, grad_neg = sgns_grads(h, u_pos, u_neg)

@@ -189,7 +189,8 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
 
     if arch not in DEFAULT_LR:
         raise W2VError(f"arch must be one of {', '.join(DEFAULT_LR)}, got {arch!r}")
-    lr = None if arch == "sg" else DEFAULT_LR[arch]  # skip-gram: both trainers' own default, 0.025
+    # skip-gram: both trainers' own default rate, 0.025; CBOW: word2vec's 0.05, passed to both
+    cbow = {} if arch == "sg" else {"arch": arch, "lr": DEFAULT_LR[arch]}
 
     corpus = Path(corpus)
     if not corpus.is_file():
@@ -207,14 +208,14 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
     for trainer in trainers:
         say(f"training {trainer} on {corpus.name} (epochs {epochs}, workers {workers}, dim {dim}) ...")
         vec = out_dir / f"{trainer}.vec"
-        row = run_child(trainer, corpus, vec, epochs, workers, dim, arch, lr)
+        row = run_child(trainer, corpus, vec, epochs, workers, dim, **cbow)
         say(f"  {row['seconds']:.1f}s, {row['words_per_sec']:,.0f} words/s; scoring {vec.name} ...")
         rows.append({**row, **score_vectors(vec), "vectors": str(vec)})
     add_ratio(rows, notes)
     notes += coverage_notes(rows)
     settings = {**SETTINGS, "sg": int(arch == "sg"), "hs": 0, "dim": dim, "epochs": epochs, "workers": workers}
-    if arch != "sg":
-        settings.update(cbow_mean=1, alpha=lr)
+    if cbow:
+        settings.update(cbow_mean=1, alpha=cbow["lr"])
     report = {"corpus": str(corpus), "settings": settings, "rows": rows, "notes": notes}
     report["files"] = [str(p) for p in write_report(report, out_dir)]
     return report
