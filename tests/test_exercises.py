@@ -174,6 +174,30 @@ def _one_pair_step(weight=None, label_one=False, sequential=False, sign=1.0):
     return step
 
 
+def _window_mean(pad_kept=False, divide_by_slots=False, mean=True):
+    """The mean of each padded context window, with one of the usual mistakes."""
+    def h(table, contexts):
+        real = torch.ones(contexts.shape, dtype=table.dtype) if pad_kept else (contexts >= 0).to(table.dtype)
+        total = (real.unsqueeze(-1) * table[contexts]).sum(1)
+        if not mean:
+            return total
+        return total / (contexts.shape[1] if divide_by_slots else (contexts >= 0).sum(1, keepdim=True))
+    return h
+
+
+def _cbow_one_step(divide=True, h_sum=False, label_one=False, sequential=False, sign=1.0):
+    """One CBOW SGD step for one example, with one of the usual mistakes."""
+    def step(v_ctx, u, noise, lr):
+        h = v_ctx.sum(0) if h_sum else v_ctx.mean(0)
+        g_pos = torch.sigmoid(u @ h) - 1
+        g_neg = torch.sigmoid(noise @ h) - (1.0 if label_one else 0.0)
+        grad_h = g_pos * u + g_neg @ noise
+        v_new = v_ctx - sign * lr * grad_h / (len(v_ctx) if divide else 1)
+        h_used = v_new.mean(0) if sequential else h
+        return v_new, u - sign * lr * g_pos * h_used, noise - sign * lr * g_neg[:, None] * h_used
+    return step
+
+
 def _rates(seconds, pairs):
     return np.asarray(pairs, float) / np.asarray(seconds, float)
 
@@ -318,6 +342,17 @@ WRONG = [
     ("08.2", "new v used", _one_pair_step(sequential=True), "from the old vectors"),
     ("08.2", "gradient ascent", _one_pair_step(sign=-1.0), "step against the gradient"),
     ("08.2", "v only", lambda v, u, n, K, lr: v, "three updated tensors"),
+    ("09.1", "sum, not mean", _window_mean(mean=False), "that is the sum"),
+    ("09.1", "padding counted", _window_mean(divide_by_slots=True), "padding slots were counted"),
+    ("09.1", "table[-1] summed, divided by n", lambda t, c: t[c].sum(1) / (c >= 0).sum(1, keepdim=True),
+     "table[-1] is the last word's vector"),
+    ("09.1", "table[-1] summed, divided by C", _window_mean(pad_kept=True), "table[-1] is the last word's vector"),
+    ("09.2", "whole dL/dh to every word", _cbow_one_step(divide=False), "word2vec's C code"),
+    ("09.2", "h is the sum", _cbow_one_step(h_sum=True), "not their sum"),
+    ("09.2", "noise label 1", _cbow_one_step(label_one=True), "label 0"),
+    ("09.2", "new vectors used", _cbow_one_step(sequential=True), "from the old vectors"),
+    ("09.2", "gradient ascent", _cbow_one_step(sign=-1.0), "step against the gradient"),
+    ("09.2", "v_ctx only", lambda v, u, n, lr: v, "three updated tensors"),
 ]
 
 

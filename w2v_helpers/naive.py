@@ -8,7 +8,9 @@ code it explains:
 - `sample_naive` (Chapter 3): one noise word at a time; `negative_sampling.NegativeSampler` draws them in bulk;
 - `dynamic_window_pairs` (Chapter 4): word2vec's dynamic window as a double loop; `pairs.pairs_vectorized`;
 - `iter_pair_chunks` (Chapter 4): pairs made one chunk of the corpus at a time, as the trainer does;
-- `train_loop` (Chapter 5): the training loop with the Chapter 4 model and autograd; `train.train`.
+- `train_loop` (Chapter 5): the training loop with the Chapter 4 model and autograd; `train.train`;
+- `dynamic_window_contexts` and `cbow_grads` (Chapter 9): CBOW's windows as a loop, and its gradients;
+  `cbow.cbow_examples` and `cbow.cbow_step` are the fast versions.
 
 The second half is the reference design of Chapter 8, the straightforward SGNS pipeline, kept to
 be measured. Each choice in it costs speed or memory, and `w2v_helpers.train` replaces every one:
@@ -143,6 +145,34 @@ def train_loop(ids, vocab, cfg):
                 chunk_loss += loss.item()
             chunk_losses.append(chunk_loss / max(len(centres), 1))
     return model, chunk_losses
+
+
+def dynamic_window_contexts(ids, window: int, rng: np.random.Generator) -> list[tuple[int, list[int]]]:
+    """CBOW's examples as a loop: for each position draw b in 1..window, collect the words <= b away.
+
+    Returns (centre, [context ids]) per position with at least one context word, the same draws as
+    `dynamic_window_pairs`. Written in Chapter 9, which checks `cbow.cbow_examples` against it.
+    """
+    examples = []
+    for i in range(len(ids)):
+        b = rng.integers(1, window + 1)              # this centre's window size
+        context = [int(ids[j]) for j in range(i - b, i + b + 1) if j != i and 0 <= j < len(ids)]
+        if context:
+            examples.append((int(ids[i]), context))
+    return examples
+
+
+def cbow_grads(v_ctx: torch.Tensor, weights: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor):
+    """Loss and gradients of a CBOW batch, from the formulas derived in Chapter 9.
+
+    v_ctx: (B, C, d) context vectors, weights: (B, C) (1/n for each of a row's n words, 0 on padding),
+    u_pos: (B, d), u_neg: (B, K, d). Returns (loss (B,), dL/dv_ctx (B, C, d), dL/du_pos (B, d),
+    dL/du_neg (B, K, d)): skip-gram's `sgns_grads` for h, then dL/dh / n to each context word.
+    """
+    h = (weights.unsqueeze(-1) * v_ctx).sum(1)               # (B, d): the mean context vector
+    loss, grad_h, grad_pos, grad_neg = sgns_grads(h, u_pos, u_neg)
+    grad_ctx = weights.unsqueeze(-1) * grad_h.unsqueeze(1)   # (B, C, d)
+    return loss, grad_ctx, grad_pos, grad_neg
 
 
 # ----- the reference design of Chapter 8 ----------------------------------------------------------

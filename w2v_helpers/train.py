@@ -1,4 +1,4 @@
-"""Training loop for skip-gram with negative sampling, taught in Chapter 5.
+"""Training loop for skip-gram (and CBOW) with negative sampling, taught in Chapters 5 and 9.
 
 The corpus (an int32 id array) is cut into chunks. For each chunk: subsample frequent words, make
 (centre, context) pairs with the dynamic window, shuffle them, draw K negatives per pair, and take
@@ -11,6 +11,9 @@ rules share it:
 - "manual": the hand-derived gradients of `gradients.sgd_step` (no graph, no optimizer state);
 - "fast": hand-derived gradients with the noise words shared by all pairs of a batch
   (`gradients.sgd_step_shared`), which turns the noise scores into one matrix product.
+
+`arch="cbow"` trains word2vec's other model (cbow.py, Chapter 9) with the same loop: its own batch
+maker, step functions and module, chosen in `_arch_parts`.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from __future__ import annotations
 import math
 import os
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from .cbow import CBOW, cbow_step, cbow_step_shared, make_cbow_batches
 from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
@@ -35,9 +39,10 @@ from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
 from .resources import require_memory
 from .subsampling import keep_prob_word2vec, subsample
 from .vocab import Vocab
-from .workers import start_workers
+from .workers import intra_op_threads, start_workers
 
 TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
+DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
 
 
 @dataclass
@@ -50,7 +55,7 @@ class TrainConfig:
     sample: float = 1e-3            # subsampling threshold t; 0 disables subsampling
     epochs: int = 5
     batch_size: int = 1024
-    lr: float = 0.025
+    lr: float | None = None         # None: DEFAULT_LR of the arch (0.025 skip-gram, 0.05 CBOW), set at creation
     min_lr: float = 0.0001
     seed: int = 0
     method: str = "fast"            # "fast", "manual" or "autograd"
@@ -58,6 +63,11 @@ class TrainConfig:
     chunk_tokens: int = 100_000     # windows never cross a chunk boundary (like word2vec's sentences)
     shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
+    arch: str = "sg"                # "sg" (skip-gram) or "cbow" (Chapter 9)
+
+    def __post_init__(self) -> None:
+        if self.lr is None:
+            self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""
@@ -73,6 +83,8 @@ class TrainConfig:
             raise W2VError(f"dim must be at most 10000, got {self.dim}")
         if not 0 <= self.seed < 2**32:
             raise W2VError(f"seed must be between 0 and 2**32-1, got {self.seed}")
+        if self.arch not in DEFAULT_LR:
+            raise W2VError(f"arch must be one of {', '.join(DEFAULT_LR)}, got {self.arch!r}")
         for name in ("lr", "min_lr", "sample"):
             value = getattr(self, name)
             if not isinstance(value, (int, float, np.floating)) or not math.isfinite(value):
@@ -138,6 +150,13 @@ def learning_rate(cfg: TrainConfig, progress: float) -> float:
     return cfg.lr - (cfg.lr - cfg.min_lr) * min(max(progress, 0.0), 1.0)
 
 
+def _arch_parts(arch: str):
+    """(model class, batch maker, manual step, fast step) of skip-gram or CBOW (Chapter 9)."""
+    if arch == "cbow":
+        return CBOW, make_cbow_batches, cbow_step, cbow_step_shared
+    return SkipGram, make_chunk_batches, sgd_step, sgd_step_shared
+
+
 def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, cfg: TrainConfig, batches,
                      words_before: int, chunk_words: int, total_words: int) -> tuple[float, int]:
     """SGD over one chunk's pairs, the second half of Chapter 5's loop; returns (summed loss, number of pairs).
@@ -146,16 +165,17 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
     they place each batch on the learning-rate schedule.
     """
     centres, contexts, negatives = batches
+    _, _, step, shared_step = _arch_parts(cfg.arch)
     n, total = len(centres), torch.zeros((), device=centres.device)  # summed on the device: no sync per batch
     in_w, out_w = model.in_embed.weight.data, model.out_embed.weight.data
     for i in range(0, n, cfg.batch_size):
         lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
         batch = slice(i, i + cfg.batch_size)
         if cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
-            loss = sgd_step_shared(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
-                                   lr, cfg.negative)
+            loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
+                               lr, cfg.negative)
         elif cfg.method == "manual":  # the hand-derived gradients of Chapter 1
-            loss = sgd_step(in_w, out_w, centres[batch], contexts[batch], negatives[batch], lr)
+            loss = step(in_w, out_w, centres[batch], contexts[batch], negatives[batch], lr)
         else:                         # autograd, as Chapter 5 writes it
             for group in optimizer.param_groups:
                 group["lr"] = lr
@@ -212,8 +232,9 @@ def _checked_ids(ids, vocab_size: int) -> np.ndarray:
 def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress,
                   parallel) -> TrainResult:
     """The body of train(), run while its checkpoint folder (if any) is locked against other runs."""
-    model = SkipGram(len(vocab), cfg.dim, sparse=True,
-                     generator=torch.Generator().manual_seed(cfg.seed)).to(device)
+    model_class, make_batches, _, _ = _arch_parts(cfg.arch)
+    model = model_class(len(vocab), cfg.dim, sparse=True,
+                        generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
     keep = keep_prob_word2vec(vocab.frequencies(), cfg.sample) if cfg.sample > 0 else None
     sampler = NegativeSampler(vocab.counts)
@@ -234,7 +255,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
         epoch, k = epoch_chunk
         start, stop = bounds[k]
         batches = [torch.from_numpy(a).to(device)
-                   for a in make_chunk_batches(ids[start:stop], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
+                   for a in make_batches(ids[start:stop], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
         words_before = epoch * len(ids) + start
         loss, pairs = train_on_batches(model, optimizer, cfg, batches, words_before, stop - start, total_words)
         return loss, pairs, stop - start
@@ -243,7 +264,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     bar = tqdm(total=total_words, initial=done, unit="word", unit_scale=True,
                disable=not progress, desc="training", smoothing=0.1)
     t0 = last_save = time.perf_counter()
-    with _intra_op_threads(1 if device.type == "cpu" else None):
+    with intra_op_threads(1 if device.type == "cpu" else None):
         workers = start_workers(cfg.workers, run_chunk, model, device)
         try:
             for step, groups in rounds(schedule, position, len(bounds), cfg.workers, parallel):
@@ -271,19 +292,6 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     return result
 
 
-@contextmanager
-def _intra_op_threads(n: int | None):
-    """One torch thread per worker on CPU: batches are too small to gain from intra-op threads, and
-    when another process holds a core, torch's thread pool waits on it and runs many times slower."""
-    before = torch.get_num_threads()
-    if n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _save(directory, model, cfg, vocab, n_tokens, nxt, losses) -> None:
     save_checkpoint(directory, {
         "model": model.state_dict(), "config": asdict(cfg), "vocab_size": len(vocab),
@@ -294,7 +302,7 @@ def _save(directory, model, cfg, vocab, n_tokens, nxt, losses) -> None:
 
 def _check_compatible(state: dict, cfg: TrainConfig, vocab: Vocab, n_tokens: int) -> None:
     """Refuse to resume with settings that would silently change the run."""
-    saved = state["config"]
+    saved = {"arch": "sg", **state["config"]}  # checkpoints from before CBOW are skip-gram
     ignore = {"device", "workers"}
     diffs = [f"{k}: {saved[k]} -> {v}" for k, v in asdict(cfg).items() if k not in ignore and saved.get(k) != v]
     if state["vocab_size"] != len(vocab) or state["n_tokens"] != n_tokens:

@@ -15,6 +15,7 @@ import queue
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import torch
 
@@ -92,3 +93,18 @@ def start_workers(n: int, fn: Callable, model: torch.nn.Module, device: torch.de
         model.share_memory()
         return ForkedWorkers(n, fn)
     return ThreadWorkers(n, fn)
+
+
+@contextmanager
+def intra_op_threads(n: int | None):
+    """One torch thread per worker on CPU: batches are too small to gain from intra-op threads, and
+    when another process holds a core, torch's thread pool waits on it and runs many times slower.
+
+    Used by the command line (train --workers N) through train()."""
+    before = torch.get_num_threads()
+    if n:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -46,7 +46,8 @@ def peak_rss_mb() -> float | None:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> tuple[int, int]:
+def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int, arch: str = "sg",
+               lr: float | None = None) -> tuple[int, int]:
     """Train with our fast Hogwild trainer and save the vectors; returns (in-vocabulary tokens, vocab size)."""
     from ..corpus import corpus_from_file
     from ..train import TrainConfig, train
@@ -54,7 +55,7 @@ def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> 
 
     c = corpus_from_file(corpus, SETTINGS["min_count"])
     cfg = TrainConfig(dim=dim, window=SETTINGS["window"], negative=SETTINGS["negative"], sample=SETTINGS["sample"],
-                      epochs=epochs, seed=SETTINGS["seed"], method="fast", workers=workers)
+                      epochs=epochs, seed=SETTINGS["seed"], method="fast", workers=workers, arch=arch, lr=lr)
     result = train(c.ids, c.vocab, cfg, progress=False)
     WordVectors(c.vocab.words, result.model.word_vectors()).save(out)
     return len(c.ids), len(c.vocab)
@@ -81,17 +82,22 @@ def gensim_sentences(corpus: Path) -> list[list[str]]:
     return sentences
 
 
-def train_gensim(corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> tuple[int, int]:
-    """Train gensim's skip-gram (sg=1, hs=0) with our settings; returns (in-vocabulary tokens, vocab size)."""
+def train_gensim(corpus: Path, out: Path, epochs: int, workers: int, dim: int, arch: str = "sg",
+                 lr: float | None = None) -> tuple[int, int]:
+    """Train gensim's skip-gram (sg=1, hs=0; CBOW: sg=0, cbow_mean=1) with our settings.
+
+    Returns (in-vocabulary tokens, vocab size); `lr` is gensim's alpha (None: gensim's default).
+    """
     try:
         from gensim.models import Word2Vec
     except ImportError:
         raise W2VError("gensim not installed") from None
     if not corpus.is_file():
         raise W2VError(f"corpus file {corpus} does not exist")
-    model = Word2Vec(gensim_sentences(corpus), sg=1, hs=0, vector_size=dim, window=SETTINGS["window"],
-                     negative=SETTINGS["negative"], sample=SETTINGS["sample"], min_count=SETTINGS["min_count"],
-                     epochs=epochs, workers=workers, seed=SETTINGS["seed"])
+    rate = {} if lr is None else {"alpha": lr}
+    model = Word2Vec(gensim_sentences(corpus), sg=int(arch == "sg"), cbow_mean=1, hs=0, vector_size=dim,
+                     window=SETTINGS["window"], negative=SETTINGS["negative"], sample=SETTINGS["sample"],
+                     min_count=SETTINGS["min_count"], epochs=epochs, workers=workers, seed=SETTINGS["seed"], **rate)
     with atomic_path(out) as tmp:
         model.wv.save_word2vec_format(str(tmp))
     kv = model.wv
@@ -107,11 +113,13 @@ def child_main(argv: list[str] | None = None) -> int:
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--dim", type=int, default=100)
+    p.add_argument("--arch", default="sg", help="sg or cbow (the parent checks it)")
+    p.add_argument("--lr", type=float, help="starting learning rate, the same for both trainers")
     p.add_argument("--t0", type=float, help="time.time() when the parent launched this process")
     args = p.parse_args(argv)
     trainer: Callable = train_ours if args.child == "ours" else train_gensim
     try:
-        tokens, vocab = trainer(args.corpus, args.out, args.epochs, args.workers, args.dim)
+        tokens, vocab = trainer(args.corpus, args.out, args.epochs, args.workers, args.dim, args.arch, args.lr)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -122,12 +130,14 @@ def child_main(argv: list[str] | None = None) -> int:
 
 
 # ----- the parent: run the children, score, tabulate ------------------------------------------
-def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, dim: int) -> dict:
+def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, dim: int,
+              arch: str = "sg", lr: float | None = None) -> dict:
     """Run one trainer in a fresh interpreter and return its JSON line as a dict."""
     env = dict(os.environ)  # let the child import this package even when it is not installed
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "w2v_helpers.bench.speed", "--child", trainer, "--corpus", str(corpus),
-           "--out", str(out), "--epochs", str(epochs), "--workers", str(workers), "--dim", str(dim)]
+           "--out", str(out), "--epochs", str(epochs), "--workers", str(workers), "--dim", str(dim), "--arch", arch]
+    cmd += [] if lr is None else ["--lr", repr(lr)]
     proc = subprocess.run(cmd + ["--t0", repr(time.time())], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines()
@@ -167,11 +177,20 @@ def score_vectors(path: Path) -> dict[str, float | None]:
 
 
 def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None = None, epochs: int = 5,
-                  workers: int = 2, dim: int = 100, skip_gensim: bool = False,
+                  workers: int = 2, dim: int = 100, skip_gensim: bool = False, arch: str = "sg",
                   say: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> dict:
-    """Train ours (and gensim), score both, write benchmark.{json,md,png} into out_dir; returns the report."""
+    """Train ours (and gensim), score both, write benchmark.{json,md,png} into out_dir; returns the report.
+
+    arch "cbow" races CBOW (gensim's sg=0, cbow_mean=1), both starting at word2vec's CBOW rate of 0.05.
+    """
     from ..evaluation.datasets import find_gensim
+    from ..train import DEFAULT_LR
     from .report import write_report
+
+    if arch not in DEFAULT_LR:
+        raise W2VError(f"arch must be one of {', '.join(DEFAULT_LR)}, got {arch!r}")
+    # skip-gram: both trainers' own default rate, 0.025; CBOW: word2vec's 0.05, passed to both
+    cbow = {} if arch == "sg" else {"arch": arch, "lr": DEFAULT_LR[arch]}
 
     corpus = Path(corpus)
     if not corpus.is_file():
@@ -189,12 +208,14 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
     for trainer in trainers:
         say(f"training {trainer} on {corpus.name} (epochs {epochs}, workers {workers}, dim {dim}) ...")
         vec = out_dir / f"{trainer}.vec"
-        row = run_child(trainer, corpus, vec, epochs, workers, dim)
+        row = run_child(trainer, corpus, vec, epochs, workers, dim, **cbow)
         say(f"  {row['seconds']:.1f}s, {row['words_per_sec']:,.0f} words/s; scoring {vec.name} ...")
         rows.append({**row, **score_vectors(vec), "vectors": str(vec)})
     add_ratio(rows, notes)
     notes += coverage_notes(rows)
-    settings = {**SETTINGS, "sg": 1, "hs": 0, "dim": dim, "epochs": epochs, "workers": workers}
+    settings = {**SETTINGS, "sg": int(arch == "sg"), "hs": 0, "dim": dim, "epochs": epochs, "workers": workers}
+    if cbow:
+        settings.update(cbow_mean=1, alpha=cbow["lr"])
     report = {"corpus": str(corpus), "settings": settings, "rows": rows, "notes": notes}
     report["files"] = [str(p) for p in write_report(report, out_dir)]
     return report

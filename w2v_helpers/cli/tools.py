@@ -17,6 +17,7 @@ def _benchmark_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--out-dir", type=Path,
                    help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
     b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
+    b.add_argument("--arch", default="sg", help="sg (skip-gram, default) or cbow; CBOW starts both at lr 0.05")
 
 
 def _benchmark(args: argparse.Namespace) -> int:
@@ -24,7 +25,7 @@ def _benchmark(args: argparse.Namespace) -> int:
     from ..bench.speed import run_benchmark
 
     report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
-                           dim=args.dim, skip_gensim=args.skip_gensim)
+                           dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch)
     print(format_speed_table(report["rows"]))
     for note in report["notes"]:
         print(f"note: {note}")

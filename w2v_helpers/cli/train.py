@@ -42,11 +42,15 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--sample", type=number(float, 0.0, 1.0), default=1e-3, help="subsampling threshold; 0 turns it off")
     t.add_argument("--epochs", type=count(10_000), default=5)
     t.add_argument("--batch-size", type=count(1 << 20), default=1024)
-    t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=0.025)
+    t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=None,
+                   help="starting learning rate (default, as word2vec: 0.025 with --arch sg, 0.05 with --arch cbow)")
     t.add_argument("--min-lr", type=number(float, 0.0, 10.0), default=0.0001)
     t.add_argument("--seed", type=number(int, 0, 2**32 - 1), default=0, help="0 to 2**32-1")
     t.add_argument("--method", default="fast",  # checked by TrainConfig.validate, the one list of methods
                    help="fast: shared noise words per batch; manual: hand-derived gradients; autograd: the baseline")
+    t.add_argument("--arch", default="sg",  # checked by TrainConfig.validate, like --method
+                   help="sg: skip-gram, each word predicts its neighbours (default); cbow: the mean of the "
+                        "neighbours' vectors predicts the word (faster)")
     t.add_argument("--workers", type=count(256), default=None,
                    help="Hogwild workers (default: one per CPU core the run may use; 1 with --method autograd); "
                         "more than 1 is faster but not bit-for-bit reproducible: --workers 1 for identical reruns")
@@ -83,7 +87,7 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
     cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
                       seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
-                      workers=workers)
+                      workers=workers, arch=args.arch)
     # Every check that needs no corpus comes before the corpus is read, and the rest before training.
     cfg.validate()
     if lead:
