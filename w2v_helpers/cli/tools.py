@@ -18,12 +18,24 @@ def _benchmark_args(b: argparse.ArgumentParser) -> None:
                    help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
     b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
     b.add_argument("--arch", default="sg", help="sg (skip-gram, default) or cbow; CBOW starts both at lr 0.05")
+    b.add_argument("--sizes", help="how cost grows: repeat the corpus to these sizes (e.g. 1M,4M,16M,64M) and "
+                                   "time one epoch of each trainer at each; writes scaling.{json,md,png}")
 
 
 def _benchmark(args: argparse.Namespace) -> int:
     from ..bench.report import format_speed_table
     from ..bench.speed import run_benchmark
 
+    if args.sizes:
+        from ..bench.scaling import format_scaling, parse_sizes, run_scaling
+        from ..paths import data_dir
+
+        out_dir = args.out_dir or data_dir() / "scaling"
+        report = run_scaling(args.corpus, parse_sizes(args.sizes), out_dir, workers=args.workers, dim=args.dim,
+                             skip_gensim=args.skip_gensim)
+        print(format_scaling(report))
+        print("wrote " + ", ".join(report["files"]))
+        return 0
     report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
                            dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch)
     print(format_speed_table(report["rows"]))
