@@ -142,7 +142,16 @@ def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | No
     if not counts:
         raise W2VError(f"the corpus {path} is empty (no words found); pass a file with text in it")
     vocab = Vocab.from_counts(counts, min_count)
-    ids = np.concatenate([vocab.encode(tokens) for tokens in iter_token_blocks(path, encoding=encoding)])
+    # The kept words' counts say how many ids there will be: fill one array block by block, so the
+    # peak is 4 bytes a token (np.concatenate of the blocks would briefly need twice that).
+    ids = np.empty(int(vocab.counts.sum()), dtype=np.int32)
+    filled = 0
+    for tokens in iter_token_blocks(path, encoding=encoding):
+        block = vocab.encode(tokens)
+        ids[filled:filled + len(block)] = block
+        filled += len(block)
+    if filled != len(ids):  # the file changed between the two passes
+        raise W2VError(f"{path} changed while it was being read; run again")
     return Corpus(name or path.name, vocab, ids)
 
 
