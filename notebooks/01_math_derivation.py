@@ -18,6 +18,10 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/01_math_derivation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F01_math_derivation.ipynb)
 #
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
+# on 2 CPU cores: about 15 s on the toy corpus, about 15 s on text8-sized real text too, since
+# this chapter reads no corpus.
+#
 # Skip-gram learns two vectors for every word: one used when the word is the centre of a window
 # and one used when it shows up in somebody else's window. Training asks each centre vector to
 # predict the words around it. This chapter works through the mathematics behind that. By the end you will:
