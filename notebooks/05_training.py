@@ -504,13 +504,13 @@ assert scores["u + v"] <= scores["v (input)"] + 0.02   # the sum does not beat t
 
 # %% [markdown]
 # Here the sum does not help. On the toy corpus it answers the planted analogies about as well as
-# $v$ alone (one question fewer), and its neighbours are the same words in a slightly different
+# $v$ alone (0.99 against 1.00), and its neighbours are the same words in a slightly different
 # order. On text8-sized real English, after one pass, it is clearly worse: WordSim-353 drops from
 # about 0.54 to about 0.43, and the neighbours of "king" drift from duke, queen and ruler towards
 # particular kings (philip, sigismund, xiv): words that occur *next to* "king" rather than in the
 # same company, as the argument above predicts. Whether $u + v$ pays off depends on the corpus, the
-# benchmark and the training; the course keeps $v$, as word2vec does, and the
-# cell checks that the sum is no better on the corpus at hand.
+# benchmark and the training; the course keeps $v$, as word2vec does, and the cell checks that the
+# sum is no better on the corpus at hand.
 #
 # ## 5. Three ways to take an SGD step
 #
