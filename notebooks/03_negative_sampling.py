@@ -19,7 +19,7 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/03_negative_sampling.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F03_negative_sampling.ipynb)
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 40 s on the toy corpus, about 2 minutes on text8-sized real text.
+# on 2 CPU cores: about 20 s on the toy corpus, about 1 to 2 minutes on text8-sized real text.
 #
 # Chapter 1 replaced the softmax over the whole vocabulary by a handful of yes/no questions: for each
 # real (centre, context) pair, the model also sees $K$ **noise words** and learns to tell them apart

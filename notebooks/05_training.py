@@ -19,7 +19,7 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/05_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F05_training.ipynb)
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 15 s on the toy corpus, about 2 minutes on text8-sized real text.
+# on 2 CPU cores: about 15 s on the toy corpus, about 1 to 2 minutes on text8-sized real text.
 #
 # Chapter 4 took single SGD steps on single batches. This chapter trains on the whole corpus and
 # then asks the vectors questions. You will:
