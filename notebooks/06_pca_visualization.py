@@ -19,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/06_pca_visualization.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F06_pca_visualization.ipynb)
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 10 s on the toy corpus, about half a minute (with Chapter 5's saved vectors) on text8-sized real text.
+# on 2 CPU cores: about 10 s on the toy corpus, about half a minute on text8-sized real text (with
+# the vectors Chapter 5 saved; without them, add Chapter 5's training time).
 #
 # Chapter 5 showed that the trained vectors answer analogy questions such as "man is to king as
 # woman is to ?". This chapter looks at the geometry behind that. You will:
