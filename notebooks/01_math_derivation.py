@@ -18,6 +18,10 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/01_math_derivation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F01_math_derivation.ipynb)
 #
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
+# on 2 CPU cores: about 15 s on the toy corpus, about 15 s on text8-sized real text too, since
+# this chapter reads no corpus.
+#
 # Skip-gram learns two vectors for every word: one used when the word is the centre of a window
 # and one used when it shows up in somebody else's window. Training asks each centre vector to
 # predict the words around it. This chapter works through the mathematics behind that. By the end you will:
@@ -277,8 +281,33 @@ print(f"mean loss over the batch: {loss_b.mean().item():.4f}")
 # ## 5. Computing log sigmoid without losing precision
 #
 # Every term of the loss is a $\log \sigma(\cdot)$. The obvious code, `torch.log(torch.sigmoid(x))`,
-# breaks for very negative $x$: $\sigma(x)$ underflows to exactly 0 in float32 and the log becomes
-# $-\infty$. A common patch adds a small constant, `torch.log(torch.sigmoid(x) + 1e-10)`. That avoids
+# breaks for very negative $x$: `torch.sigmoid(x)` comes out as exactly 0 in float32 and the log
+# becomes $-\infty$. Not because the true value is too small for float32: $\sigma(-100) \approx
+# 3.7 \cdot 10^{-44}$ is a (subnormal) float32 number, and float32 can hold values down to about
+# $1.4 \cdot 10^{-45}$. The zero comes from the way $\sigma$ is computed, $1 / (1 + e^{-x})$: for
+# $x = -100$, $e^{100} \approx 2.7 \cdot 10^{43}$ is larger than the largest float32 number
+# ($3.4 \cdot 10^{38}$), so it *overflows* to infinity, and $1 / \infty = 0$. That happens from
+# $x \approx -88.7$ on, well before the true $\sigma(x)$ would leave the float32 range (below about
+# $-103$). The next cell shows each step.
+
+# %%
+x = torch.tensor(-100.0)                            # float32, as in training
+exp_minus_x = torch.exp(-x)                         # e^100: larger than any float32
+true_sigma = 1 / (1 + math.exp(100))                # in float64: about 3.7e-44
+print(f"largest float32 {torch.finfo(torch.float32).max:.2e}, smallest positive float32 {2.0 ** -149:.1e}")
+print(f"float32 e^100 = {exp_minus_x.item()}, so 1 / (1 + e^100) = {(1 / (1 + exp_minus_x)).item()}; "
+      f"torch.sigmoid(-100) = {torch.sigmoid(x).item()}")
+print(f"true sigma(-100) = {true_sigma:.2e}, stored as float32: {torch.tensor(true_sigma).item():.2e}; "
+      f"float32 e^-100 = {torch.exp(x).item():.2e}")
+assert exp_minus_x.item() == math.inf and torch.sigmoid(x).item() == 0.0      # the overflow ...
+assert torch.tensor(true_sigma).item() > 0 and torch.exp(x).item() > 0        # ... not an underflow
+first_zero = next(x for x in range(-80, -120, -1) if torch.sigmoid(torch.tensor(float(x))).item() == 0.0)
+print(f"torch.sigmoid(x) is first exactly 0 at x = {first_zero}, where e^-x overflows: "
+      f"{torch.exp(torch.tensor(-float(first_zero))).item()}")
+assert torch.exp(torch.tensor(-float(first_zero))).item() == math.inf
+
+# %% [markdown]
+# A common patch adds a small constant, `torch.log(torch.sigmoid(x) + 1e-10)`. That avoids
 # the infinity but gives a wrong answer instead: once $\sigma(x)$ is much smaller than $10^{-10}$,
 # the result is stuck at $\log(10^{-10}) = -23.03$ whatever $x$ is, and its gradient
 #

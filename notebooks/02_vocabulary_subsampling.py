@@ -18,6 +18,9 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/02_vocabulary_subsampling.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F02_vocabulary_subsampling.ipynb)
 #
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
+# on 2 CPU cores: about 15 s on the toy corpus, about half a minute on text8-sized real text.
+#
 # Before a single vector is trained, word2vec makes three decisions about the text: how to cut it
 # into words, which words are frequent enough to deserve a vector, and how many occurrences of the
 # very frequent words to throw away. This chapter makes each decision on a real corpus and measures
@@ -60,6 +63,7 @@ from w2v_helpers.corpus import corpus_from_env, tokenize
 from w2v_helpers.plots import keep_prob_plot, line_plot, zipf_plot
 from w2v_helpers.subsampling import keep_prob_paper, keep_prob_word2vec, subsample
 from w2v_helpers.train import TrainConfig
+from w2v_helpers.zipf_corpus import zipf_probs
 
 SEED = 0  # the one seed behind every random number in this notebook
 MIN_COUNT = 5
@@ -154,12 +158,56 @@ slope, intercept = np.polyfit(np.log(ranks[fitted]), np.log(vocab.counts[fitted]
 print(f"fitted Zipf slope over ranks 1-{fitted.sum():,}: {slope:.2f}")
 assert -2.0 < slope < -0.5
 
+
+def fit_table(slope, intercept, at=(1, 2, 10, 100, 1000, 10_000)):
+    """Actual and fitted counts at a few ranks; returns fitted / actual at each rank shown."""
+    ratios = {}
+    print(f"{'rank':>6} {'actual count':>13} {'fitted count':>13} {'fitted / actual':>16}")
+    for r in (r for r in at if r <= fitted.sum()):
+        predicted = math.exp(intercept) * r ** slope
+        ratios[r] = predicted / vocab.counts[r - 1]
+        print(f"{r:>6,} {vocab.counts[r - 1]:>13,} {predicted:>13,.0f} {ratios[r]:>16.2f}")
+    return ratios
+
+
+ratios_all = fit_table(slope, intercept)
+
+# %% [markdown]
+# The line is far off at the top: it puts several times more occurrences on the most frequent
+# words than they have (the last column is well above 1 for the first ranks). Least squares gives
+# every *rank* one vote, and ranks are spread evenly on a linear scale, not on the logarithmic one
+# of the plot: ranks 100 to 1,000 cast ten times the votes of ranks 10 to 100, and the first ten
+# ranks cast ten votes in all. The fit follows the crowded tail and lets the head go.
+#
+# To give each *decade* of ranks the same say, fit through ranks spaced evenly on the log scale
+# (1, 2, 3, 4, 5, 7, 9, 12, ...), about 60 of them from 1 to the last rank:
+
+# %%
+spaced = np.unique(np.geomspace(1, fitted.sum(), 60).round().astype(int))
+slope_log, intercept_log = np.polyfit(np.log(spaced), np.log(vocab.counts[spaced - 1]), 1)
+print(f"fit through {len(spaced)} log-spaced ranks: slope {slope_log:.2f}")
+ratios_log = fit_table(slope_log, intercept_log)
+worst_top = {name: max(abs(math.log(r)) for rank, r in ratios.items() if rank <= 10)
+             for name, ratios in (("every rank", ratios_all), ("log-spaced", ratios_log))}
+print(f"worst factor off among ranks 1-10: every rank one vote {math.exp(worst_top['every rank']):.1f}x, "
+      f"log-spaced {math.exp(worst_top['log-spaced']):.1f}x")
+assert worst_top["log-spaced"] < worst_top["every rank"]
+assert -2.0 < slope_log < -0.5
+
 ax = zipf_plot(vocab.counts, fit=(slope, intercept), title=f"Zipf's law on the {corpus.name} corpus")
+ax.loglog(ranks, np.exp(intercept_log) * ranks ** slope_log, ":", color="black",
+          label=f"fit through log-spaced ranks: slope {slope_log:.2f}")
+ax.legend()
 plt.show()
 
 # %% [markdown]
-# The straight line is an approximation, and the fitted number depends on the range of ranks you
-# include. On the toy corpus there are visible shelves: each group of generated words (the planted
+# The log-spaced fit passes within a small factor of every rank shown, head included, and its slope
+# is closer to Zipf's $-1$. Neither number is "the" exponent: the slope of real text changes along
+# the curve, flatter among the top ten or so words and steeper in the tail (Exercise 1 measures it
+# over a range of your choice). Both lessons show on the toy corpus and on real English alike: the
+# every-rank fit is several times too high at rank 1, and the log-spaced slope is close to $-1$.
+#
+# On the toy corpus there are, besides, visible shelves: each group of generated words (the planted
 # words, their topic words, the attribute words) was generated with one shared frequency, which a
 # power law does not describe. The cell below shows the spread of counts inside two groups (it prints
 # nothing on other corpora).
@@ -185,8 +233,7 @@ if corpus.name == "toy":
 # would still cost two rows of the embedding tables. word2vec therefore drops every word seen fewer
 # than `min_count` times (default 5) from the vocabulary, and removes its occurrences from the text.
 # On natural text, with its long tail of rare words, this removes a large share of the *distinct
-# words* but only a small share of the *tokens*. (The toy corpus has hardly any tail, so little is
-# removed there.) The table shows both shares for several thresholds:
+# words* but only a small share of the *tokens*. The table shows both shares for several thresholds:
 
 # %%
 print(f"{'min_count':>9} | {'words kept':>10} | {'share of words removed':>22} | {'share of tokens removed':>23}")
@@ -197,9 +244,42 @@ for threshold in (1, 2, 5, 10, 20, 50, 100):
     print(f"{threshold:>9} | {keep_word.sum():>10,} | {types_removed:>22.4f} | {tokens_removed:>23.4f}")
 
 # %% [markdown]
-# At the default `min_count = 5` the share of word types removed is at least the share of tokens
-# removed, because the removed words are rarer than the average word. Here are the numbers and the
-# most frequent of the words that go:
+# Whether this corpus shows the lesson depends on its tail. The toy corpus has hardly any: its
+# filler words are drawn from a fixed list of 1,500 words, nearly all common enough to appear
+# dozens of times, so `min_count = 5` removes next to nothing. A corpus made by repeating one text
+# several times (a cheap stand-in for a larger one) has no tail below the number of copies either:
+# every count is a multiple of it. On text8 itself, `min_count = 5` keeps about 71,000 of its
+# 254,000 word types while removing under 2% of its tokens.
+#
+# Real text's tail comes from Zipf's law over a vocabulary that keeps growing with the text. To see
+# `min_count` at work whatever the corpus, draw a sample from Zipf's law with text8's number of word
+# types (`zipf_probs` from `w2v_helpers.zipf_corpus`, the law behind the toy corpus's filler words),
+# once with as many tokens as the toy corpus and once with as many as text8:
+
+# %%
+zipf = zipf_probs(254_000)
+zipf_rng = np.random.default_rng(SEED)  # a generator of its own, so the draws below stay as they were
+print(f"{'sample':>22} | {'word types seen':>15} | {'min_count':>9} | {'share of words removed':>22} | "
+      f"{'share of tokens removed':>23}")
+for size in (300_000, 17_005_207):   # the toy corpus's size and text8's
+    sample_counts = zipf_rng.multinomial(size, zipf)
+    sample_counts = sample_counts[sample_counts > 0]
+    for threshold in (2, 5, 10):
+        rare = sample_counts < threshold
+        words_share, tokens_share = rare.mean(), sample_counts[rare].sum() / size
+        print(f"{size:>15,} tokens | {len(sample_counts):>15,} | {threshold:>9} | {words_share:>22.4f} | "
+              f"{tokens_share:>23.4f}")
+        assert words_share > 2 * tokens_share
+
+# %% [markdown]
+# In every row the share of word types removed is many times the share of tokens: the tail holds
+# most of the vocabulary but little of the text. The smaller sample loses more of both, because a
+# short text has seen its rarer words only once or twice; as the text grows, words climb over the
+# threshold.
+#
+# Back to this corpus. At the default `min_count = 5` the share of word types removed is at least
+# the share of tokens removed, because the removed words are rarer than the average word. Here are
+# the numbers and the most frequent of the words that go:
 
 # %%
 keep_word = vocab.counts >= MIN_COUNT
@@ -388,8 +468,11 @@ plt.show()
 #
 # * Tokenizing is a list of choices; a regular expression is enough for word2vec, and avoids the
 #   punkt model download.
-# * Word counts follow Zipf's law roughly: a few very common words, a long tail of rare ones.
-# * `min_count` removes the tail: many word types, few tokens.
+# * Word counts follow Zipf's law roughly: a few very common words, a long tail of rare ones. A
+#   least-squares line through every rank follows the tail and misses the head by several times;
+#   fitting through log-spaced ranks gives every decade the same weight.
+# * `min_count` removes the tail: many word types, few tokens. A corpus without a tail (the toy
+#   corpus, or a text repeated several times) loses next to nothing.
 # * Subsampling thins the head. The paper's rule keeps $\sqrt{t/f}$; the C code keeps
 #   $\sqrt{t/f} + t/f$, starts discarding only above $\varphi^2 t$, and is the one the course
 #   trainer uses with $t = 10^{-3}$.

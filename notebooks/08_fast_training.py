@@ -18,6 +18,9 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/08_fast_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F08_fast_training.ipynb)
 #
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
+# on 2 CPU cores: about 30 s on the toy corpus, about 2 to 3 minutes on text8-sized real text.
+#
 # The trainer used since Chapter 5 gets through text8 in minutes. A first, straightforward
 # version of the same algorithm would need hours, and more memory than most laptops have. This
 # chapter starts from that straightforward version, the *reference design*, measures it, and
@@ -174,11 +177,12 @@ assert moved == int(seen.sum()) > in_batch
 
 # %% [markdown]
 # The gradient has a non-zero row only for the centre words of the batch, yet Adam moves every
-# row that has ever had one: after only 20 steps, most of the table, and the share keeps growing
-# as rarer words turn up. Each step then
-# reads and writes, for each of the two tables, the weights, the gradient and Adam's two
-# averages: eight (V, d) tensors. The toy corpus has a small vocabulary, so this is cheap here;
-# text8's vocabulary, about 71,000 words at `min_count=5`, is another matter:
+# row that has ever had one: after only 20 steps, several times the rows of the batch (on the toy
+# corpus most of its small table; on text8-sized real text a few thousand rows), and the number
+# keeps growing as rarer words turn up. And whichever rows move, each step reads and writes, for
+# each of the two tables, the weights, the gradient and Adam's two averages: eight (V, d) tensors.
+# The toy corpus has a small vocabulary, so this is cheap here; text8's vocabulary, about 71,000
+# words at `min_count=5`, is another matter:
 
 # %%
 TEXT8_VOCAB = 71_290  # words of text8 with min_count 5
@@ -191,26 +195,43 @@ for name, vocab in [(corpus.name, V), ("text8", TEXT8_VOCAB)]:
 #
 # One pass over the slice: build the pair list, then train on the `DataLoader`'s batches with
 # `train_dense_adam`, which returns a `DenseRun` (the model, the loss of every batch, the number
-# of pairs and the seconds). The clock runs through both. We also time the `DataLoader` alone, for its first 20 batches, to see
-# how much of the time is spent just preparing data.
+# of pairs and the seconds). The clock runs through both. To see how much of the time goes into
+# just preparing data, the `DataLoader` is wrapped in a generator that times each request for the
+# next batch; the rest of the training loop is the model's forward and backward pass and Adam's
+# step. The three parts add up to the whole run.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+def timed(batches, clock):
+    """Yield the batches, adding the seconds spent waiting for each to clock["seconds"]."""
+    iterator = iter(batches)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            batch = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            clock["seconds"] += time.perf_counter() - t0
+        yield batch
+
+
 t0 = time.perf_counter()
 pair_list = dynamic_window_pairs(SLICE, WINDOW, np.random.default_rng(SEED))
 build_seconds = time.perf_counter() - t0
-ref = train_dense_adam(reference_loader(pair_list, counts, NEGATIVE, BATCH, SEED), V, DIM, lr=1e-3, seed=SEED)
+loader_clock = {"seconds": 0.0}
+ref = train_dense_adam(timed(reference_loader(pair_list, counts, NEGATIVE, BATCH, SEED), loader_clock),
+                       V, DIM, lr=1e-3, seed=SEED)
 ref_seconds = build_seconds + ref.seconds
-
-loader = reference_loader(pair_list, counts, NEGATIVE, BATCH, SEED)
-t0 = time.perf_counter()
-loaded = sum(len(batch[0]) for batch, _ in zip(loader, range(20)))
-loader_share = (time.perf_counter() - t0) / loaded * ref.pairs / ref_seconds
+shares = {"building the list": build_seconds / ref_seconds,
+          "the DataLoader": loader_clock["seconds"] / ref_seconds,
+          "the model and Adam": (ref.seconds - loader_clock["seconds"]) / ref_seconds}
 
 rates = {"reference": ref.pairs / ref_seconds}
 print(f"reference: {ref.pairs:,} pairs in {ref_seconds:.1f} s = {rates['reference']:,.0f} pairs/s")
-print(f"building the list: {build_seconds / ref_seconds:.0%} of the time; the DataLoader: about {loader_share:.0%}")
+print("share of the time: " + ", ".join(f"{part} {share:.1%}" for part, share in shares.items()))
 print(f"one epoch of text8 ({text8_pairs / 1e6:.0f} million pairs) at this rate: {text8_pairs / rates['reference'] / 3600:.1f} hours")
+assert abs(sum(shares.values()) - 1) < 1e-9 and min(shares.values()) >= 0
 
 # %% [markdown]
 # The reference loss falls (it started at $6 \log 2 = 4.16$, Chapter 4), so it does learn:
@@ -329,26 +350,33 @@ measure("(d) shared negatives", replace(BENCH, method="fast"))
 # ### (e) Threads: one per operation, several workers
 #
 # torch splits a large operation over a pool of *intra-op* threads, by default one per core.
-# For our batches that hurts. An operation on a batch of 1,024 pairs handles a few hundred
-# thousand numbers, tens of microseconds of work. Splitting it means waking the pool's threads
-# and waiting until all of them are done, for every operation, dozens per step, and the fixed
-# cost of that is comparable to the work. It gets much worse when another program uses one of
-# the cores: the operation then waits for a thread the operating system has not run yet, for up
-# to a scheduler time slice, milliseconds. The trainer therefore sets one intra-op thread
-# (as this notebook did at the top). Here is one step of the reference model and one fast step,
-# with one thread and with torch's default pool:
+# Whether that pays depends on the size of the operation. Splitting means waking the pool's
+# threads and waiting until all of them are done, for every operation, dozens per step. For an
+# operation on a batch of 1,024 pairs, a few hundred thousand numbers and tens of microseconds of
+# work, that fixed cost is comparable to the work itself; and when another program is using one
+# of the cores, the operation may wait for a thread the operating system has not run yet, up to a
+# scheduler time slice, milliseconds. The cell below times three steps with one thread and with
+# torch's default pool (at least two threads): the dense reference step, whose Adam update sweeps
+# the whole (V, d) tables; the fast step on the trainer's batch of 1,024 pairs; and the fast step
+# on a batch 16 times larger. It alternates the two settings five times and reports medians, so
+# that a burst of other work on the machine hits both alike.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-def timed_steps(step, repeats: int) -> float:
-    t0 = time.perf_counter()
-    for _ in range(repeats):
+def timed_steps(step, repeats: int, budget: float = 0.2) -> float:
+    """Milliseconds per call of step(), over `repeats` calls or `budget` seconds, whichever ends first."""
+    t0, done = time.perf_counter(), 0
+    while done < repeats:
         step()
-    return (time.perf_counter() - t0) / repeats * 1000
+        done += 1
+        if time.perf_counter() - t0 > budget:
+            break
+    return (time.perf_counter() - t0) / done * 1000
 
 
 gen = torch.Generator().manual_seed(SEED)
 c, o = torch.randint(0, V, (BATCH,), generator=gen), torch.randint(0, V, (BATCH,), generator=gen)
+c_big, o_big = torch.randint(0, V, (16 * BATCH,), generator=gen), torch.randint(0, V, (16 * BATCH,), generator=gen)
 neg, shared = torch.randint(0, V, (BATCH, NEGATIVE), generator=gen), torch.randint(0, V, (16,), generator=gen)
 dense = SkipGram(V, DIM, sparse=False, generator=gen)
 adam = torch.optim.Adam(dense.parameters(), lr=1e-3)
@@ -361,21 +389,43 @@ def dense_step():
     adam.step()
 
 
+steps = {"dense + Adam, 1,024 pairs": (dense_step, 5),
+         "fast, 1,024 pairs": (lambda: sgd_step_shared(in_w, out_w, c, o, shared, 0.01, NEGATIVE), 50),
+         "fast, 16,384 pairs": (lambda: sgd_step_shared(in_w, out_w, c_big, o_big, shared, 0.01, NEGATIVE), 5)}
 POOL = max(DEFAULT_THREADS, 2)
-for threads in (1, POOL):
-    torch.set_num_threads(threads)
-    print(f"{threads} intra-op thread(s): dense + Adam step {timed_steps(dense_step, 10):.1f} ms, "
-          f"fast step {timed_steps(lambda: sgd_step_shared(in_w, out_w, c, o, shared, 0.01, NEGATIVE), 100):.2f} ms")
+step_times = {name: {1: [], POOL: []} for name in steps}
+for _ in range(5):
+    for threads in (1, POOL):
+        torch.set_num_threads(threads)
+        for name, (step, repeats) in steps.items():
+            step_times[name][threads].append(timed_steps(step, repeats))
 torch.set_num_threads(1)
+pool_speedup = {name: np.median(t[1]) / np.median(t[POOL]) for name, t in step_times.items()}
+print(f"{'step':<26}{'1 thread':>10}{f'{POOL} threads':>12}{'speed-up from the pool':>24}")
+for name, t in step_times.items():
+    print(f"{name:<26}{np.median(t[1]):>8.2f} ms{np.median(t[POOL]):>9.2f} ms{pool_speedup[name]:>23.2f}x")
+gain = pool_speedup["fast, 1,024 pairs"]
+verdict = "faster" if gain > 1.1 else "slower" if gain < 0.9 else "about as fast"
+print(f"on this machine, now, the pool made the trainer's step {verdict} ({gain:.2f}x)")
 
 # %% [markdown]
-# The cores are better used by giving each its own share of the *data*. With `workers=2`, two
-# threads train two different chunks at once, on the same two tables, without any locks: the
-# "Hogwild" scheme that word2vec and gensim use. torch releases Python's global interpreter lock
-# inside each operation, so both threads really compute at the same time. When both update the
-# same row at the same moment, one update can be lost; with sparse updates that is rare and
-# harmless. How much this gains depends on free cores: on a machine whose cores are busy with
-# other work, it may gain nothing.
+# The last column is what the pool does on the machine that ran the cell, and the line under the
+# table says it in words for the trainer's step; your numbers will differ, and so will two runs on
+# one machine. When the cores are busy with other work, the pool can make every step slower, by
+# a factor of two or more: each operation waits for its slowest thread, and a thread that the
+# operating system has not scheduled yet can take milliseconds to come. On an idle machine with
+# free cores the pool can pay off for large operations, such as the dense step's sweep over whole
+# tables; an operation of tens of microseconds has little work to share out. Either way the gain
+# for the trainer's small steps is uncertain and the loss on a busy machine large, so the trainer
+# keeps one intra-op thread per worker (as this notebook did at the top) and puts the cores to
+# work on whole chunks of data instead: each core gets its own share of the *data*.
+#
+# With `workers=2`, two threads train two different chunks at once, on the same two tables,
+# without any locks: the "Hogwild" scheme that word2vec and gensim use. torch releases Python's
+# global interpreter lock inside each operation, so both threads really compute at the same time.
+# When both update the same row at the same moment, one update can be lost; with sparse updates
+# that is rare and harmless. How much this gains depends on free cores: on a machine whose cores
+# are busy with other work, it may gain nothing.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -505,11 +555,12 @@ if corpus.analogies:
     assert min(accuracy.values()) >= 0.9
     assert abs(accuracy["fast"] - accuracy["manual"]) <= 0.05
 else:
-    print("this corpus has no planted analogies; compare the methods with `python -m w2v_helpers evaluate`")
+    print("this corpus has no planted analogies; Chapter 3 compares the two methods on WordSim-353")
 
 # %% [markdown]
 # Both answer nearly every planted question: the shared noise words cost no measurable quality
-# here, while they buy a large part of the speed. Hogwild runs are not reproducible, but they
+# here, while they buy a large part of the speed. (Chapter 3 makes the same comparison on real
+# English, on WordSim-353, where the fast trainer did at least as well.) Hogwild runs are not reproducible, but they
 # should be just as good. This run's accuracy can vary a little from run to run, so only a lower
 # bound is checked:
 
@@ -520,7 +571,8 @@ if corpus.analogies:
     hogwild = planted_analogy_accuracy(WordVectors(corpus.vocab.words, result.model.word_vectors()), corpus.analogies)
     print(f"fast with 2 Hogwild workers: planted analogies answered correctly {hogwild:.2f}")
     assert hogwild >= 0.9
-#
+
+# %% [markdown]
 # ## 5. On a GPU, and against gensim
 #
 # The same trainer runs on a GPU with `TrainConfig(device="cuda")` (or `--device cuda` on the

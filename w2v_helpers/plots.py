@@ -116,7 +116,8 @@ def plot_projection(
     """Scatter the projected words and draw one arrow a -> b per pair; returns the Axes (Chapter 6).
 
     The axes use equal scales, so arrows that look parallel are parallel in the projection.
-    Axis labels say how much of the variance each component keeps.
+    Axis labels say how much of the variance each component keeps. In a figure of several panels,
+    pass label_words=False and call label_points on each panel after `fig.tight_layout()`.
     """
     from matplotlib.patches import FancyArrowPatch
 
@@ -128,9 +129,6 @@ def plot_projection(
     ax = _axes(ax, (6, 5))
     xy = projection.coords[:, :2]
     ax.scatter(xy[:, 0], xy[:, 1], s=18, color=color or "tab:blue", zorder=3)
-    if label_words:
-        for word, (x, y) in zip(projection.words, xy):
-            ax.annotate(word, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=9)
     for a, b in pairs:
         ax.add_patch(FancyArrowPatch(
             tuple(projection[a][:2]), tuple(projection[b][:2]), arrowstyle="-|>", mutation_scale=12,
@@ -142,7 +140,53 @@ def plot_projection(
     ax.set_title(title)
     ax.set_aspect("equal", adjustable="datalim")
     ax.grid(True, alpha=0.3)
+    if label_words:
+        label_points(ax, projection.words, xy)
     return ax
+
+
+def label_points(ax, words: Sequence[str], xy, avoid_xy=None, avoid=(), **text_kwargs) -> list:
+    """Write each word by its point (rows of `xy`), moved so that no label overlaps another, a point or `avoid`.
+
+    Chapters 6 and 7 label their maps with it (plot_projection calls it for one panel). Call it
+    once the figure's layout is final, after `fig.tight_layout()`: the labels are placed in screen
+    space, which a later change of the layout would undo. `avoid` lists more artists to keep clear
+    of, such as a legend, and `avoid_xy` more points (rows of x, y). Uses adjustText when it is
+    installed (the `plots` extra), with a fixed number of iterations so the same figure comes out
+    on every machine, and draws a thin line from a moved label to its point; without it, each
+    label sits just above and to the right of its point. Returns the Text objects.
+    """
+    xy = np.asarray(xy, dtype=float)
+    ax.apply_aspect()  # an equal-aspect Axes fixes its limits only when drawn; the labels need them now
+    style = {"fontsize": 9, "zorder": 4, "ha": "left", "va": "bottom", **text_kwargs}
+    texts = [ax.text(x, y, word, **style) for word, (x, y) in zip(words, xy)]
+    try:
+        from adjustText import adjust_text
+    except ImportError:
+        return texts
+    points = xy if avoid_xy is None else np.vstack([xy, np.asarray(avoid_xy, dtype=float)])
+    adjust_text(texts, x=points[:, 0], y=points[:, 1], ax=ax, objects=list(avoid) or None, iter_lim=1000,
+                expand=(1.3, 1.6), force_text=(0.2, 0.4), force_static=(0.2, 0.4), force_pull=(0.005, 0.005),
+                max_move=None)
+    _leader_lines(ax, texts, xy)
+    return texts
+
+
+def _leader_lines(ax, texts, xy, min_pixels: float = 6.0) -> None:
+    """A thin grey line from each point to its label, where the label moved away from it.
+
+    Plain lines, not arrow patches: the patches of a projection are its pair arrows only.
+    """
+    from matplotlib.lines import Line2D
+
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for text, point in zip(texts, ax.transData.transform(xy)):
+        box = text.get_window_extent(renderer)
+        nearest = np.clip(point, [box.x0, box.y0], [box.x1, box.y1])
+        if np.hypot(*(nearest - point)) > min_pixels:
+            (x0, y0), (x1, y1) = to_data.transform([point, nearest])
+            ax.add_line(Line2D([x0, x1], [y0, y1], color="grey", linewidth=0.5, zorder=1))
 
 
 def plot_loss_curve(
