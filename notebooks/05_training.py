@@ -208,6 +208,13 @@ print("same chunk losses, to a relative 1e-6")
 # of drawing 5 per pair. From here on this chapter uses `"fast"`: the same loop with faster steps.
 # Section 5 compares the three, and Chapter 8 measures where the speed comes from.
 #
+# One setting decides whether a run can be repeated bit for bit: `TrainConfig.workers`. With one
+# worker (the default of `TrainConfig`, used throughout this notebook so its outputs stay the
+# same) every run with the same seed gives the same vectors. The command line,
+# `python -m w2v_helpers train`, uses one worker per CPU core by default, which is about twice as
+# fast on two cores; several workers update the same tables without locks (Hogwild, Chapter 8), so
+# such runs differ in their last digits. Pass `--workers 1` for runs that repeat exactly.
+#
 # ## 2. Training with the package
 #
 # The progress bar shows words per second and the loss of the latest chunk. Its output differs

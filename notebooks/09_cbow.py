@@ -18,6 +18,8 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/09_cbow.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F09_cbow.ipynb)
 #
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md).
+#
 # word2vec comes with two architectures. Chapters 1 to 8 built *skip-gram*, where every word
 # predicts each of its neighbours. The other one is the *continuous bag of words* (CBOW): the
 # neighbours together predict the word in the middle. You will:
