@@ -268,11 +268,25 @@ between = directions @ directions.T
 for i in range(len(names)):
     for j in range(i + 1, len(names)):
         print(f"cosine between the '{names[i]}' and '{names[j]}' directions: {between[i, j]:+.2f}")
-assert np.abs(between[np.triu_indices(len(names), 1)]).max() < 0.5
+clear = [i for i, n in enumerate(names) if parallel[n] > chance.max()]  # beats every random set
+print("relations whose offsets clearly share a direction:", ", ".join(names[i] for i in clear))
+for i in clear:
+    for j in clear:
+        if i < j:
+            assert abs(between[i, j]) < 0.5   # clear relations are different moves
+if TOY:
+    assert np.abs(between[np.triu_indices(len(names), 1)]).max() < 0.1
 
 # %% [markdown]
-# Each relation has its own direction, and those directions are far from each other (cosines
-# near zero), so "make it female" and "make it plural" are different moves in the space.
+# On the toy corpus each relation has its own direction, and those directions are far from each
+# other (cosines near zero), so "make it female" and "make it plural" are different moves in the
+# space. On real text this holds for the relations whose pairs clearly share an offset (the cell
+# checks every such pair of relations). A relation whose offsets barely agree has a mean offset
+# made mostly of whatever else its pairs have in common, and that can line up with another
+# relation: on the 1.46M-word development corpus, male -> female (its offsets agreeing little
+# better than chance) has a mean offset at cosine +0.76 with country -> capital's, while on the
+# 12 times larger text the same cosine is +0.05. An average direction means something only when
+# the offsets it averages agree.
 #
 # ## Summary
 #
