@@ -33,10 +33,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .gradients import output_grads
 from .model import SkipGram, sgns_loss
 from .negative_sampling import NegativeSampler
-from .pairs import draw_window_sizes
-from .subsampling import subsample
 
 if TYPE_CHECKING:
     from .train import TrainConfig
@@ -69,17 +68,9 @@ def make_cbow_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: Negat
     contexts (N, 2*window) padded with -1, negatives (N, K) or, for the "fast" method, (batches, S).
     Chapter 9 trains with it through `train(..., TrainConfig(arch="cbow"))`.
     """
-    if keep is not None:
-        chunk = subsample(chunk, keep, rng)                                   # (n,) ids
-    b = draw_window_sizes(len(chunk), cfg.window, rng)                        # (n,) window sizes
-    centres, contexts = cbow_examples(chunk, b, cfg.window)                   # (N,), (N, 2w)
-    order = rng.permutation(len(centres))                                      # shuffle the examples
-    if cfg.method == "fast":
-        n_batches = -(-len(centres) // cfg.batch_size)
-        negatives = sampler.sample((n_batches, cfg.shared_negatives), rng)    # (batches, S)
-    else:
-        negatives = sampler.sample((len(centres), cfg.negative), rng)         # (N, K)
-    return centres[order], contexts[order], negatives
+    from .train import make_chunk_batches  # train.py imports this module
+
+    return make_chunk_batches(chunk, keep, sampler, cfg, rng, examples=cbow_examples)
 
 
 def context_weights(contexts: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
@@ -126,20 +117,10 @@ def cbow_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, con
     centre: (B,) ids; contexts: (B, 2w) padded with -1; negatives: (B, K). `gradients.sgd_step`
     with h in place of v, then dL/dh / n to each context word. The "manual" method (Chapter 9).
     """
-    B, d = centre.shape[0], in_w.shape[1]
     h, weights = context_mean(in_w, contexts)                        # (B, d), (B, 2w)
-    targets = torch.cat([centre.unsqueeze(1), negatives], dim=1).reshape(-1)   # (B*(K+1),)
-    u = out_w.index_select(0, targets).view(B, -1, d)                # (B, K+1, d)
-    s = (u * h.unsqueeze(1)).sum(-1)                                 # (B, K+1)
-    sign = torch.full_like(s, -1.0)
-    sign[:, 0] = 1.0
-    loss = -F.logsigmoid(sign * s).sum()
-    g = torch.sigmoid(s)
-    g[:, 0] -= 1.0                                                   # (B, K+1): sigma(s) - label
-    grad_h = (g.unsqueeze(-1) * u).sum(1)                            # (B, d)
-    grad_u = g.unsqueeze(-1) * h.unsqueeze(1)                        # (B, K+1, d)
+    loss, grad_h, targets, grad_u = output_grads(h, out_w, centre, negatives)
     _spread(in_w, contexts, weights, grad_h.mul_(-lr))
-    out_w.index_add_(0, targets, grad_u.view(-1, d), alpha=-lr)
+    out_w.index_add_(0, targets, grad_u, alpha=-lr)
     return loss
 
 

@@ -33,9 +33,23 @@ def sgd_step(
     product scores them all. Rows that occur several times in the batch get the sum of their
     gradients, exactly what autograd + SGD would apply. The "manual" method of Chapters 5 and 8.
     """
-    B, d = centre.shape[0], in_w.shape[1]
-    targets = torch.cat([context.unsqueeze(1), negatives], dim=1).reshape(-1)   # (B*(K+1),)
     v = in_w.index_select(0, centre)                                # (B, d)
+    loss, grad_v, targets, grad_u = output_grads(v, out_w, context, negatives)
+    in_w.index_add_(0, centre, grad_v, alpha=-lr)
+    out_w.index_add_(0, targets, grad_u, alpha=-lr)
+    return loss
+
+
+def output_grads(v: torch.Tensor, out_w: torch.Tensor, positive: torch.Tensor, negatives: torch.Tensor):
+    """Loss and gradients of a batch whose input vectors `v` (B, d) are already gathered.
+
+    The true output word `positive` (B,) and the noise words `negatives` (B, K) are handled as one
+    (B, K+1) block with labels 1, 0, ..., 0, so a single batched product scores them all. Returns
+    (summed loss, dL/dv (B, d), the output ids (B*(K+1),), dL/du (B*(K+1), d)).
+    Used by the command line through train(): sgd_step passes centre vectors, cbow_step context means.
+    """
+    B, d = v.shape
+    targets = torch.cat([positive.unsqueeze(1), negatives], dim=1).reshape(-1)  # (B*(K+1),)
     u = out_w.index_select(0, targets).view(B, -1, d)               # (B, K+1, d)
     s = (u * v.unsqueeze(1)).sum(-1)                                # (B, K+1)
     sign = torch.full_like(s, -1.0)
@@ -45,9 +59,7 @@ def sgd_step(
     g[:, 0] -= 1.0                                                  # (B, K+1): sigma(s) - label
     grad_v = (g.unsqueeze(-1) * u).sum(1)                           # (B, d)
     grad_u = g.unsqueeze(-1) * v.unsqueeze(1)                       # (B, K+1, d)
-    in_w.index_add_(0, centre, grad_v, alpha=-lr)
-    out_w.index_add_(0, targets, grad_u.view(-1, d), alpha=-lr)
-    return loss
+    return loss, grad_v, targets, grad_u.view(-1, d)
 
 
 @torch.no_grad()

@@ -126,7 +126,8 @@ def chunk_rng(seed: int, epoch: int, chunk: int) -> np.random.Generator:
 
 
 def make_chunk_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: NegativeSampler,
-                       cfg: TrainConfig, rng: np.random.Generator):
+                       cfg: TrainConfig, rng: np.random.Generator,
+                       examples=pairs_vectorized):
     """Subsample one chunk, pair it, shuffle the pairs, draw negatives: (centres, contexts, negatives).
 
     The first half of Chapter 5's loop, with the same draws from `rng` in the same order. Negatives
@@ -135,7 +136,7 @@ def make_chunk_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: Nega
     if keep is not None:
         chunk = subsample(chunk, keep, rng)                                   # (n,) ids
     b = draw_window_sizes(len(chunk), cfg.window, rng)                        # (n,) window sizes
-    centres, contexts = pairs_vectorized(chunk, b, cfg.window)                # (P,), (P,)
+    centres, contexts = examples(chunk, b, cfg.window)                        # (P,), (P,) or (P, 2w)
     order = rng.permutation(len(centres))                                      # shuffle the pairs
     if cfg.method == "fast":
         n_batches = -(-len(centres) // cfg.batch_size)
