@@ -13,7 +13,9 @@ rules share it:
   (`gradients.sgd_step_shared`), which turns the noise scores into one matrix product.
 
 `arch="cbow"` trains word2vec's other model (cbow.py, Chapter 9) with the same loop: its own batch
-maker, step functions and module, chosen in `_arch_parts`.
+maker, step functions and module, chosen in `_arch_parts`. `hs=True` replaces negative sampling by
+hierarchical softmax (hs.py, Chapter 10) for either architecture; its step is the exact gradient,
+the same for "fast" and "manual" (there are no noise words to share).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
+from .hs import build_huffman_tree, cbow_hs_step, hs_step
 from .model import SkipGram
 from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
@@ -64,6 +67,7 @@ class TrainConfig:
     shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
     arch: str = "sg"                # "sg" (skip-gram) or "cbow" (Chapter 9)
+    hs: bool = False                # hierarchical softmax instead of negative sampling (Chapter 10)
 
     def __post_init__(self) -> None:
         if self.lr is None:
@@ -95,6 +99,11 @@ class TrainConfig:
             raise W2VError(f"sample must be between 0 and 1 (0 disables subsampling), got {self.sample}")
         if self.method not in TRAIN_METHODS:
             raise W2VError(f"method must be one of {', '.join(TRAIN_METHODS)}, got {self.method!r}")
+        if not isinstance(self.hs, (bool, np.bool_)):
+            raise W2VError(f"hs must be True or False, got {self.hs!r}")
+        if self.hs and self.method == "autograd":
+            raise W2VError("hierarchical softmax trains with its hand-derived gradients; use --method fast or manual "
+                           "with --hs (Chapter 10 checks them against autograd)")
         if self.method == "autograd" and self.workers > 1:
             raise W2VError("the autograd method trains with one worker; use --method fast or manual for --workers > 1")
         if self.method == "fast" and self.shared_negatives < 1:
@@ -138,7 +147,9 @@ def make_chunk_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: Nega
     b = draw_window_sizes(len(chunk), cfg.window, rng)                        # (n,) window sizes
     centres, contexts = examples(chunk, b, cfg.window)                        # (P,), (P,) or (P, 2w)
     order = rng.permutation(len(centres))                                      # shuffle the pairs
-    if cfg.method == "fast":
+    if cfg.hs:                                                                 # no noise words: the tree
+        negatives = np.empty(0, dtype=np.int64)
+    elif cfg.method == "fast":
         n_batches = -(-len(centres) // cfg.batch_size)
         negatives = sampler.sample((n_batches, cfg.shared_negatives), rng)    # (batches, S)
     else:
@@ -159,11 +170,11 @@ def _arch_parts(arch: str):
 
 
 def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, cfg: TrainConfig, batches,
-                     words_before: int, chunk_words: int, total_words: int) -> tuple[float, int]:
+                     words_before: int, chunk_words: int, total_words: int, tree=None) -> tuple[float, int]:
     """SGD over one chunk's pairs, the second half of Chapter 5's loop; returns (summed loss, number of pairs).
 
     `words_before` corpus words were trained before this chunk of `chunk_words`, out of `total_words`:
-    they place each batch on the learning-rate schedule.
+    they place each batch on the learning-rate schedule. `tree`: the Huffman tree's tensors when cfg.hs.
     """
     centres, contexts, negatives = batches
     _, _, step, shared_step = _arch_parts(cfg.arch)
@@ -172,7 +183,10 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
     for i in range(0, n, cfg.batch_size):
         lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
         batch = slice(i, i + cfg.batch_size)
-        if cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
+        if cfg.hs:                    # hierarchical softmax (Chapter 10)
+            hs_arch_step = cbow_hs_step if cfg.arch == "cbow" else hs_step
+            loss = hs_arch_step(in_w, out_w, centres[batch], contexts[batch], tree, lr)
+        elif cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
             loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
                                lr, cfg.negative)
         elif cfg.method == "manual":  # the hand-derived gradients of Chapter 1
@@ -239,6 +253,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
     keep = keep_prob_word2vec(vocab.frequencies(), cfg.sample) if cfg.sample > 0 else None
     sampler = NegativeSampler(vocab.counts)
+    tree = build_huffman_tree(vocab.counts).to(device) if cfg.hs else None
     bounds = chunk_bounds(len(ids), cfg.chunk_tokens)
     schedule = [(epoch, k) for epoch in range(cfg.epochs) for k in range(len(bounds))]
     total_words = cfg.epochs * len(ids)
@@ -258,7 +273,8 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
         batches = [torch.from_numpy(a).to(device)
                    for a in make_batches(ids[start:stop], keep, sampler, cfg, chunk_rng(cfg.seed, epoch, k))]
         words_before = epoch * len(ids) + start
-        loss, pairs = train_on_batches(model, optimizer, cfg, batches, words_before, stop - start, total_words)
+        loss, pairs = train_on_batches(model, optimizer, cfg, batches, words_before, stop - start, total_words,
+                                       tree)
         return loss, pairs, stop - start
 
     done = sum(bounds[k][1] - bounds[k][0] for _, k in schedule[:position])
@@ -303,7 +319,7 @@ def _save(directory, model, cfg, vocab, n_tokens, nxt, losses) -> None:
 
 def _check_compatible(state: dict, cfg: TrainConfig, vocab: Vocab, n_tokens: int) -> None:
     """Refuse to resume with settings that would silently change the run."""
-    saved = {"arch": "sg", **state["config"]}  # checkpoints from before CBOW are skip-gram
+    saved = {"arch": "sg", "hs": False, **state["config"]}  # older checkpoints: skip-gram, negative sampling
     ignore = {"device", "workers"}
     diffs = [f"{k}: {saved[k]} -> {v}" for k, v in asdict(cfg).items() if k not in ignore and saved.get(k) != v]
     if state["vocab_size"] != len(vocab) or state["n_tokens"] != n_tokens:

@@ -29,9 +29,10 @@ def format_speed_table(rows: list[dict]) -> str:
 def format_markdown(report: dict) -> str:
     """The table as markdown, with the settings and notes needed to reproduce and read it."""
     s = report["settings"]
-    model = "Skip-gram" if s.get("sg", 1) else "CBOW"
+    model = ("Skip-gram" if s.get("sg", 1) else "CBOW") + (" with hierarchical softmax" if s.get("hs") else
+                                                            " with negative sampling")
     lines = [f"# word2vec benchmark: {Path(report['corpus']).name}", "",
-             model + " with negative sampling, " + ", ".join(f"{k} {v}" for k, v in s.items()) + ". "
+             model + ", " + ", ".join(f"{k} {v}" for k, v in s.items()) + ". "
              "words/s = epochs x in-vocabulary tokens / wall seconds of the whole process "
              "(start to saved vectors); ratio = words/s over gensim's; analogy over the "
              f"{ANALOGY_VOCAB:,} most frequent words; WS353 and SimLex are Spearman rho.", "",

@@ -47,7 +47,7 @@ def peak_rss_mb() -> float | None:
 
 
 def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int, arch: str = "sg",
-               lr: float | None = None) -> tuple[int, int]:
+               lr: float | None = None, hs: bool = False) -> tuple[int, int]:
     """Train with our fast Hogwild trainer and save the vectors; returns (in-vocabulary tokens, vocab size)."""
     from ..corpus import corpus_from_file
     from ..train import TrainConfig, train
@@ -55,7 +55,8 @@ def train_ours(corpus: Path, out: Path, epochs: int, workers: int, dim: int, arc
 
     c = corpus_from_file(corpus, SETTINGS["min_count"])
     cfg = TrainConfig(dim=dim, window=SETTINGS["window"], negative=SETTINGS["negative"], sample=SETTINGS["sample"],
-                      epochs=epochs, seed=SETTINGS["seed"], method="fast", workers=workers, arch=arch, lr=lr)
+                      epochs=epochs, seed=SETTINGS["seed"], method="fast", workers=workers, arch=arch, lr=lr,
+                      hs=hs)
     result = train(c.ids, c.vocab, cfg, progress=False)
     WordVectors(c.vocab.words, result.model.word_vectors()).save(out)
     return len(c.ids), len(c.vocab)
@@ -83,8 +84,10 @@ def gensim_sentences(corpus: Path) -> list[list[str]]:
 
 
 def train_gensim(corpus: Path, out: Path, epochs: int, workers: int, dim: int, arch: str = "sg",
-                 lr: float | None = None) -> tuple[int, int]:
-    """Train gensim's skip-gram (sg=1, hs=0; CBOW: sg=0, cbow_mean=1) with our settings.
+                 lr: float | None = None, hs: bool = False) -> tuple[int, int]:
+    """Train gensim's skip-gram (sg=1; CBOW: sg=0, cbow_mean=1) with our settings.
+
+    Negative sampling (hs=0, negative 5) or, with `hs`, hierarchical softmax alone (hs=1, negative=0).
 
     Returns (in-vocabulary tokens, vocab size); `lr` is gensim's alpha (None: gensim's default).
     """
@@ -95,8 +98,8 @@ def train_gensim(corpus: Path, out: Path, epochs: int, workers: int, dim: int, a
     if not corpus.is_file():
         raise W2VError(f"corpus file {corpus} does not exist")
     rate = {} if lr is None else {"alpha": lr}
-    model = Word2Vec(gensim_sentences(corpus), sg=int(arch == "sg"), cbow_mean=1, hs=0, vector_size=dim,
-                     window=SETTINGS["window"], negative=SETTINGS["negative"], sample=SETTINGS["sample"],
+    model = Word2Vec(gensim_sentences(corpus), sg=int(arch == "sg"), cbow_mean=1, hs=int(hs), vector_size=dim,
+                     window=SETTINGS["window"], negative=0 if hs else SETTINGS["negative"], sample=SETTINGS["sample"],
                      min_count=SETTINGS["min_count"], epochs=epochs, workers=workers, seed=SETTINGS["seed"], **rate)
     with atomic_path(out) as tmp:
         model.wv.save_word2vec_format(str(tmp))
@@ -115,11 +118,13 @@ def child_main(argv: list[str] | None = None) -> int:
     p.add_argument("--dim", type=int, default=100)
     p.add_argument("--arch", default="sg", help="sg or cbow (the parent checks it)")
     p.add_argument("--lr", type=float, help="starting learning rate, the same for both trainers")
+    p.add_argument("--hs", action="store_true", help="hierarchical softmax instead of negative sampling")
     p.add_argument("--t0", type=float, help="time.time() when the parent launched this process")
     args = p.parse_args(argv)
     trainer: Callable = train_ours if args.child == "ours" else train_gensim
     try:
-        tokens, vocab = trainer(args.corpus, args.out, args.epochs, args.workers, args.dim, args.arch, args.lr)
+        tokens, vocab = trainer(args.corpus, args.out, args.epochs, args.workers, args.dim, args.arch, args.lr,
+                               args.hs)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -131,13 +136,13 @@ def child_main(argv: list[str] | None = None) -> int:
 
 # ----- the parent: run the children, score, tabulate ------------------------------------------
 def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, dim: int,
-              arch: str = "sg", lr: float | None = None) -> dict:
+              arch: str = "sg", lr: float | None = None, hs: bool = False) -> dict:
     """Run one trainer in a fresh interpreter and return its JSON line as a dict."""
     env = dict(os.environ)  # let the child import this package even when it is not installed
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "w2v_helpers.bench.speed", "--child", trainer, "--corpus", str(corpus),
            "--out", str(out), "--epochs", str(epochs), "--workers", str(workers), "--dim", str(dim), "--arch", arch]
-    cmd += [] if lr is None else ["--lr", repr(lr)]
+    cmd += ([] if lr is None else ["--lr", repr(lr)]) + (["--hs"] if hs else [])
     proc = subprocess.run(cmd + ["--t0", repr(time.time())], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines()
@@ -177,11 +182,12 @@ def score_vectors(path: Path) -> dict[str, float | None]:
 
 
 def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None = None, epochs: int = 5,
-                  workers: int = 2, dim: int = 100, skip_gensim: bool = False, arch: str = "sg",
+                  workers: int = 2, dim: int = 100, skip_gensim: bool = False, arch: str = "sg", hs: bool = False,
                   say: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> dict:
     """Train ours (and gensim), score both, write benchmark.{json,md,png} into out_dir; returns the report.
 
-    arch "cbow" races CBOW (gensim's sg=0, cbow_mean=1), both starting at word2vec's CBOW rate of 0.05.
+    arch "cbow" races CBOW (gensim's sg=0, cbow_mean=1), both starting at word2vec's CBOW rate of 0.05;
+    `hs` races hierarchical softmax (gensim's hs=1, negative=0) instead of negative sampling.
     """
     from ..evaluation.datasets import find_gensim
     from ..train import DEFAULT_LR
@@ -208,12 +214,12 @@ def run_benchmark(corpus: str | os.PathLike, out_dir: str | os.PathLike | None =
     for trainer in trainers:
         say(f"training {trainer} on {corpus.name} (epochs {epochs}, workers {workers}, dim {dim}) ...")
         vec = out_dir / f"{trainer}.vec"
-        row = run_child(trainer, corpus, vec, epochs, workers, dim, **cbow)
+        row = run_child(trainer, corpus, vec, epochs, workers, dim, hs=hs, **cbow)
         say(f"  {row['seconds']:.1f}s, {row['words_per_sec']:,.0f} words/s; scoring {vec.name} ...")
         rows.append({**row, **score_vectors(vec), "vectors": str(vec)})
     add_ratio(rows, notes)
     notes += coverage_notes(rows)
-    settings = {**SETTINGS, "sg": int(arch == "sg"), "hs": 0, "dim": dim, "epochs": epochs, "workers": workers}
+    settings = {**SETTINGS, "sg": int(arch == "sg"), "hs": int(hs), "dim": dim, "epochs": epochs, "workers": workers}
     if cbow:
         settings.update(cbow_mean=1, alpha=cbow["lr"])
     report = {"corpus": str(corpus), "settings": settings, "rows": rows, "notes": notes}

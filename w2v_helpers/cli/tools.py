@@ -18,6 +18,10 @@ def _benchmark_args(b: argparse.ArgumentParser) -> None:
                    help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
     b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
     b.add_argument("--arch", default="sg", help="sg (skip-gram, default) or cbow; CBOW starts both at lr 0.05")
+    b.add_argument("--hs", action="store_true",
+                   help="hierarchical softmax instead of negative sampling (gensim: hs=1, negative=0)")
+    b.add_argument("--modes", action="store_true",
+                   help="all four modes (sg/cbow x negative sampling/hs), ours and gensim; writes modes.{json,md,png}")
     b.add_argument("--sizes", help="how cost grows: repeat the corpus to these sizes (e.g. 1M,4M,16M,64M) and "
                                    "time one epoch of each trainer at each; writes scaling.{json,md,png}")
 
@@ -26,6 +30,14 @@ def _benchmark(args: argparse.Namespace) -> int:
     from ..bench.report import format_speed_table
     from ..bench.speed import run_benchmark
 
+    if args.modes:
+        from ..bench.modes import format_modes, run_modes
+
+        report = run_modes(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers, dim=args.dim,
+                           skip_gensim=args.skip_gensim)
+        print(format_modes(report))
+        print("wrote " + ", ".join(report["files"]))
+        return 0
     if args.sizes:
         from ..bench.scaling import format_scaling, parse_sizes, run_scaling
         from ..paths import data_dir
@@ -37,7 +49,7 @@ def _benchmark(args: argparse.Namespace) -> int:
         print("wrote " + ", ".join(report["files"]))
         return 0
     report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
-                           dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch)
+                           dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch, hs=args.hs)
     print(format_speed_table(report["rows"]))
     for note in report["notes"]:
         print(f"note: {note}")

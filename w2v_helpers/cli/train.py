@@ -37,7 +37,9 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
     t.add_argument("--dim", type=count(10_000), default=100)
     t.add_argument("--window", type=count(1_000), default=5)
-    t.add_argument("--negative", type=count(1_000), default=5)
+    t.add_argument("--negative", type=count(1_000), default=None, help="noise words per pair (default 5)")
+    t.add_argument("--hs", action="store_true",
+                   help="hierarchical softmax (a Huffman tree over the vocabulary) instead of negative sampling")
     t.add_argument("--min-count", type=count(2**40), default=5)
     t.add_argument("--sample", type=number(float, 0.0, 1.0), default=1e-3, help="subsampling threshold; 0 turns it off")
     t.add_argument("--epochs", type=count(10_000), default=5)
@@ -84,7 +86,11 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
 
     lead = parallel is None or parallel.rank == 0  # the one process that writes files and prints
     workers = args.workers or (1 if parallel else default_workers(args.method))
-    cfg = TrainConfig(dim=args.dim, window=args.window, negative=args.negative, sample=args.sample,
+    if args.hs and args.negative is not None:
+        raise W2VError(f"--hs replaces negative sampling, so --negative {args.negative} contradicts it; "
+                       "drop --negative (or drop --hs to train with noise words)")
+    cfg = TrainConfig(dim=args.dim, window=args.window, negative=5 if args.negative is None else args.negative,
+                      sample=args.sample, hs=args.hs,
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
                       seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
                       workers=workers, arch=args.arch)
