@@ -131,12 +131,21 @@ def test_a_failing_worker_reports_its_error():
     (dict(dim=2.5), "dim must be an integer"),
     (dict(dim=10**9), "dim must be at most"),
     (dict(method="sgd"), "method must be one of"),
+    (dict(arch="skipgram"), "arch must be one of"),
+    (dict(hs=1), "hs must be True or False"),
+    (dict(hs=True, method="autograd"), "hierarchical softmax trains with its hand-derived gradients"),
     (dict(device="tpu"), "device"),
     (dict(device="not a device"), "unknown device"),
 ])
 def test_settings_that_cannot_train_are_refused(toy, change, fragment):
     with pytest.raises(W2VError, match=fragment):
         train(toy.ids, toy.vocab, replace(TOY_CONFIG, **change), progress=False)
+
+
+def test_batch_size_defaults_to_the_output_layer():
+    assert TrainConfig().batch_size == 1024
+    assert TrainConfig(hs=True).batch_size == 256
+    assert TrainConfig(hs=True, batch_size=64).batch_size == 64
 
 
 def test_ids_that_do_not_fit_the_vocabulary_are_refused(toy):

@@ -46,6 +46,9 @@ from .workers import intra_op_threads, start_workers
 
 TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
 DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
+# Pairs per batch: hierarchical softmax walks ~11 tree nodes per pair instead of K+1 = 6 rows, so its
+# batches are smaller, to keep each step's (steps, d) blocks in the processor's cache (Chapter 10).
+DEFAULT_BATCH_SIZE = {False: 1024, True: 256}     # keyed by hs
 
 
 @dataclass
@@ -57,7 +60,7 @@ class TrainConfig:
     negative: int = 5
     sample: float = 1e-3            # subsampling threshold t; 0 disables subsampling
     epochs: int = 5
-    batch_size: int = 1024
+    batch_size: int | None = None   # None: DEFAULT_BATCH_SIZE (1024; 256 with hs), set at creation
     lr: float | None = None         # None: DEFAULT_LR of the arch (0.025 skip-gram, 0.05 CBOW), set at creation
     min_lr: float = 0.0001
     seed: int = 0
@@ -72,6 +75,8 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.lr is None:
             self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
+        if self.batch_size is None:
+            self.batch_size = DEFAULT_BATCH_SIZE[bool(self.hs)]
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""
