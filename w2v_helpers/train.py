@@ -43,6 +43,7 @@ from .workers import intra_op_threads, start_workers
 
 TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
 DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
+DEFAULT_BATCH = {"sg": 1024, "cbow": 512}         # examples per SGD step: pairs (sg) or centre positions (cbow)
 
 
 @dataclass
@@ -54,20 +55,22 @@ class TrainConfig:
     negative: int = 5
     sample: float = 1e-3            # subsampling threshold t; 0 disables subsampling
     epochs: int = 5
-    batch_size: int = 1024
+    batch_size: int | None = None   # None: DEFAULT_BATCH of the arch (1024 skip-gram, 512 CBOW), set at creation
     lr: float | None = None         # None: DEFAULT_LR of the arch (0.025 skip-gram, 0.05 CBOW), set at creation
     min_lr: float = 0.0001
     seed: int = 0
     method: str = "fast"            # "fast", "manual" or "autograd"
     device: str = field(default_factory=lambda: os.environ.get("W2V_DEVICE", "cpu"))  # Colab's setup sets it
     chunk_tokens: int = 100_000     # windows never cross a chunk boundary (like word2vec's sentences)
-    shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
+    shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch (CBOW: by 32 rows)
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
     arch: str = "sg"                # "sg" (skip-gram) or "cbow" (Chapter 9)
 
     def __post_init__(self) -> None:
         if self.lr is None:
             self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
+        if self.batch_size is None:
+            self.batch_size = DEFAULT_BATCH.get(self.arch, DEFAULT_BATCH["sg"])
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""
