@@ -190,7 +190,10 @@ def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     g = _rows_per_group(B, G)
     pad = G * g - B                                                        # empty rows that fill the last group
     real = contexts != PAD                                                 # (B, 2w)
-    words, counts = contexts[real], real.sum(1)                            # (M,) context words row by row, (B,)
+    slots = real.reshape(-1).nonzero().squeeze(1)                          # (M,) the filled slots, row by row
+    words = contexts.reshape(-1).index_select(0, slots)                    # (M,) their words
+    rows = slots.div(contexts.shape[1], rounding_mode="floor")             # (M,) their rows
+    counts = real.sum(1)                                                   # (B,) n of each row
     h = F.embedding_bag(words, in_w, torch.cumsum(counts, 0) - counts, mode="mean")    # (B, d)
     hg = (F.pad(h, (0, 0, 0, pad)) if pad else h).view(G, g, d)           # (G, g, d)
     u = out_w.index_select(0, centre)                                      # (B, d)
@@ -204,7 +207,6 @@ def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     if pad:
         step_neg.view(-1, S)[B:] = 0.0
     delta_h = torch.bmm(step_neg, n).view(-1, d)[:B].addcmul_(step_pos.unsqueeze(1), u)  # (B, d) = -lr * dL/dh
-    rows = torch.repeat_interleave(torch.arange(B, device=centre.device), counts)       # (M,)
     in_w.index_add_(0, words, delta_h.index_select(0, rows))
     out_w.scatter_add_(0, centre.unsqueeze(1).expand(B, d), step_pos.unsqueeze(1) * h)
     out_w.index_add_(0, shared.reshape(-1), torch.bmm(step_neg.transpose(1, 2), hg).view(-1, d))
