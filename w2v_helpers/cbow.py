@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 import torch.nn.functional as F
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .gradients import output_grads
 from .model import SkipGram, sgns_loss
@@ -54,16 +55,20 @@ def cbow_examples(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.ndarr
 
     Position i's context words are those at most b[i] positions away, in position order, as the
     skip-gram pairs list them; positions with no context word (a chunk of one token) are left
-    out. The same words as `pairs.pairs_vectorized`, grouped by centre.
+    out. The same words as `pairs.pairs_vectorized`, grouped by centre: the rows of a sliding
+    window over the ids padded with -1, the centre column dropped and the slots beyond b[i] emptied.
     Chapter 9 checks it against its loop (`naive.dynamic_window_contexts`).
     """
-    n = len(ids)
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2w,) ascending, no 0
-    pos = np.arange(n)[:, None] + offsets[None, :]                                   # (n, 2w)
-    valid = (np.abs(offsets)[None, :] <= b[:, None]) & (pos >= 0) & (pos < n)        # (n, 2w)
-    contexts = np.where(valid, np.asarray(ids)[np.clip(pos, 0, max(n - 1, 0))], PAD)  # (n, 2w)
-    used = valid.any(1)                                                               # (n,)
-    return np.asarray(ids)[used].astype(np.int64), contexts[used].astype(np.int64)
+    ids = np.asarray(ids).astype(np.int64)
+    edge = np.full(window, PAD, dtype=np.int64)
+    grid = sliding_window_view(np.concatenate([edge, ids, edge]), 2 * window + 1)   # (n, 2w+1), a view
+    contexts = np.delete(grid, window, axis=1)                                       # (n, 2w), centre dropped
+    offsets = np.concatenate([np.arange(window, 0, -1), np.arange(1, window + 1)])   # (2w,) distances
+    contexts[offsets[None, :] > np.asarray(b)[:, None]] = PAD                        # beyond each drawn window
+    used = (contexts != PAD).any(1)                                                  # (n,)
+    if not used.all():
+        ids, contexts = ids[used], contexts[used]
+    return ids, contexts
 
 
 def noise_groups(batch_size: int) -> int:
