@@ -206,13 +206,13 @@ def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     s_pos = (h * u).sum(1)                                                 # (B,)
     s_neg = torch.bmm(hg, n.transpose(1, 2))                               # (G, g, S)
     weight = negative / S
-    loss = -F.logsigmoid(s_pos).sum() - weight * F.logsigmoid(-s_neg.view(-1, S)[:B]).sum()
-    step_pos = (torch.sigmoid(s_pos) - 1.0).mul_(-lr)                      # (B,): -lr * dL/ds_pos
+    loss = F.softplus(-s_pos).sum() + weight * F.softplus(s_neg.view(-1, S)[:B]).sum()   # softplus(x) = -log sigma(-x)
+    step_pos = torch.sigmoid(s_pos).sub_(1.0).mul_(-lr)                    # (B,): -lr * dL/ds_pos
     step_neg = torch.sigmoid(s_neg).mul_(-lr * weight)                     # (G, g, S): -lr * dL/ds_neg
     if pad:
         step_neg.view(-1, S)[B:] = 0.0
     delta_h = torch.bmm(step_neg, n).view(-1, d)[:B].addcmul_(step_pos.unsqueeze(1), u)  # (B, d) = -lr * dL/dh
     in_w.index_add_(0, words, delta_h.index_select(0, rows))
-    out_w.scatter_add_(0, centre.unsqueeze(1).expand(B, d), step_pos.unsqueeze(1) * h)
     out_w.index_add_(0, shared.reshape(-1), torch.bmm(step_neg.transpose(1, 2), hg).view(-1, d))
+    out_w.index_add_(0, centre, h.mul_(step_pos.unsqueeze(1)))             # h is not needed any more
     return loss
