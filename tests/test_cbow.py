@@ -12,12 +12,15 @@ import torch
 from tests.conftest import TOY_CONFIG
 from w2v_helpers.cbow import (
     CBOW,
+    NOISE_ROWS,
     cbow_examples,
+    cbow_loss_shared,
     cbow_step,
     cbow_step_shared,
     context_mean,
     context_weights,
     make_cbow_batches,
+    noise_groups,
 )
 from w2v_helpers.checkpoint import load_checkpoint, save_checkpoint
 from w2v_helpers.errors import W2VError
@@ -27,10 +30,10 @@ from w2v_helpers.naive import cbow_grads, dynamic_window_contexts
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import draw_window_sizes, pairs_vectorized
 from w2v_helpers.subsampling import keep_prob_word2vec, subsample
-from w2v_helpers.train import DEFAULT_LR, TrainConfig, chunk_rng, train
+from w2v_helpers.train import DEFAULT_BATCH, DEFAULT_LR, TrainConfig, chunk_rng, train
 from w2v_helpers.vectors import WordVectors
 
-CBOW_CONFIG = replace(TOY_CONFIG, arch="cbow", lr=DEFAULT_LR["cbow"])
+CBOW_CONFIG = replace(TOY_CONFIG, arch="cbow", lr=DEFAULT_LR["cbow"], batch_size=DEFAULT_BATCH["cbow"])
 # 3 epochs answer all 270 planted questions (seed 0; 2 epochs: 87%, 1 epoch: 41%); the bound leaves room.
 PLANTED_THRESHOLD = 0.9
 
@@ -82,20 +85,50 @@ def test_manual_step_is_an_autograd_sgd_step():
     torch.testing.assert_close(b, out_w - lr * model.out_embed.weight.grad, rtol=1e-12, atol=1e-12)
 
 
-def test_shared_step_is_an_autograd_sgd_step_on_the_shared_loss():
-    in_w, out_w, centre, contexts, _ = _batch()
-    shared, K, lr = torch.tensor([3, 7, 7, 11, 20, 0]), 5, 0.2
-
-    def loss_fn(a, b):
-        h, _ = context_mean(a, contexts)
-        return sgns_loss_shared(h, b[centre], b[shared], K)
-
-    loss, g_in, g_out = _autograd_tables(in_w, out_w, loss_fn)
+@pytest.mark.parametrize("shared", [[3, 7, 7, 11, 20, 0], [[3, 7, 7], [11, 20, 0], [1, 2, 3], [5, 5, 6]]],
+                         ids=["one-group", "four-groups"])
+def test_shared_step_is_an_autograd_sgd_step_on_its_loss(shared):
+    in_w, out_w, centre, contexts, _ = _batch()   # 9 rows: four groups of 3, 3, 3 and 0 rows
+    shared, K, lr = torch.tensor(shared), 5, 0.2
+    loss, g_in, g_out = _autograd_tables(in_w, out_w, lambda a, b: cbow_loss_shared(a, b, centre, contexts, shared, K))
     a, b = in_w.clone(), out_w.clone()
     step_loss = cbow_step_shared(a, b, centre, contexts, shared, lr, K)
     torch.testing.assert_close(step_loss, loss, rtol=1e-12, atol=1e-12)
     torch.testing.assert_close(a, in_w - lr * g_in, rtol=1e-12, atol=1e-12)
     torch.testing.assert_close(b, out_w - lr * g_out, rtol=1e-12, atol=1e-12)
+
+
+def test_shared_loss_is_the_mean_windows_loss_with_each_groups_noise_words():
+    in_w, out_w, centre, contexts, _ = _batch()
+    shared, K = torch.tensor([[3, 7, 7], [11, 20, 0], [1, 2, 3], [5, 5, 6]]), 5
+    h, _ = context_mean(in_w, contexts)
+    want = torch.cat([sgns_loss_shared(h[i:i + 3], out_w[centre[i:i + 3]], out_w[shared[i // 3]], K)
+                      for i in range(0, 9, 3)])
+    torch.testing.assert_close(cbow_loss_shared(in_w, out_w, centre, contexts, shared, K), want,
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_shared_step_gives_every_context_word_the_whole_gradient():
+    in_w = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0], [0.0, 0.0]], dtype=torch.float64)
+    out_w, before = torch.ones(5, 2, dtype=torch.float64), in_w.clone()
+    h = (in_w[1] + in_w[1] + in_w[2]) / 3                      # word 1 fills two of the three slots
+    s_pos, s_neg = out_w[0] @ h, out_w[4] @ h
+    grad_h = (torch.sigmoid(s_pos) - 1) * out_w[0] + torch.sigmoid(s_neg) * out_w[4]
+    cbow_step_shared(in_w, out_w, torch.tensor([0]), torch.tensor([[1, 1, 2, -1]]), torch.tensor([4]), 1.0, 1)
+    moved = in_w - before
+    torch.testing.assert_close(moved[2], -grad_h)            # dL/dh, not dL/dh / 3 as cbow_step
+    torch.testing.assert_close(moved[1], -2 * grad_h)
+    assert torch.all(moved[[0, 3, 4]] == 0)
+
+
+def test_fast_batches_draw_one_set_of_noise_words_per_group_of_rows(toy):
+    cfg = replace(CBOW_CONFIG, batch_size=100)
+    keep = keep_prob_word2vec(toy.vocab.frequencies(), cfg.sample)
+    centres, _, negatives = make_cbow_batches(toy.ids[:3000], keep, NegativeSampler(toy.vocab.counts), cfg,
+                                              chunk_rng(0, 0, 0))
+    assert NOISE_ROWS == 32 and noise_groups(100) == 4 and noise_groups(512) == 16
+    assert negatives.shape == (-(-len(centres) // 100), 4, cfg.shared_negatives)
+    assert len(np.unique(negatives[0])) > cfg.shared_negatives   # the groups draw their own words
 
 
 def test_a_word_twice_in_a_window_gets_both_shares():
@@ -137,8 +170,8 @@ def test_batch_maker_draws_like_the_loop(toy, method):
     rng = chunk_rng(0, 1, 2)
     slow = dynamic_window_contexts(subsample(chunk, keep, rng), cfg.window, rng)
     order = rng.permutation(len(slow))
-    shape = (-(-len(slow) // 100), cfg.shared_negatives) if method == "fast" else (len(slow), cfg.negative)
-    assert np.array_equal(negatives, sampler.sample(shape, rng))
+    shape = (-(-len(slow) // 100), 4 * cfg.shared_negatives) if method == "fast" else (len(slow), cfg.negative)
+    assert np.array_equal(negatives.reshape(shape), sampler.sample(shape, rng))   # fast: 4 groups of 32 rows
     assert centres.tolist() == [slow[i][0] for i in order]
     assert [row[row >= 0].tolist() for row in contexts] == [slow[i][1] for i in order]
 
@@ -178,9 +211,11 @@ def test_same_seed_same_vectors_bit_for_bit(toy, cbow_run):
     assert not np.array_equal(other.model.word_vectors(), cbow_run.model.word_vectors())
 
 
-def test_default_learning_rate_follows_the_arch():
+def test_default_learning_rate_and_batch_size_follow_the_arch():
     assert TrainConfig().lr == 0.025 and TrainConfig(arch="cbow").lr == 0.05
     assert TrainConfig(arch="cbow", lr=0.01).lr == 0.01
+    assert TrainConfig().batch_size == 1024 and TrainConfig(arch="cbow").batch_size == 512
+    assert TrainConfig(arch="cbow", batch_size=64).batch_size == 64
 
 
 # ----- refusals ----------------------------------------------------------------------------------------

@@ -14,9 +14,13 @@ With g_0 = sigma(u_o . h) - 1 and g_k = sigma(u_{n_k} . h) (Chapter 1's errors, 
     dL/dh = g_0 u_o + sum_k g_k u_{n_k}     dL/du_o = g_0 h     dL/du_{n_k} = g_k h
     dL/dv_{c_j} = dL/dh / n                 (summed when a word occurs twice in the window)
 
-This is the gradient of word2vec's cbow_mean=1 loss. (word2vec's C code and gensim add the whole
-dL/dh to every context word, not dL/dh / n: not the gradient of the mean, but of a loss whose
-input-vector steps are n times larger.)
+This is the gradient of word2vec's cbow_mean=1 loss, which the "manual" and "autograd" methods
+follow. word2vec's C code and gensim add the whole dL/dh to every context word, not dL/dh / n:
+not the gradient of the mean, but an n times larger step on the input vectors. The "fast" method
+(`cbow_step_shared`) takes word2vec's step: with it the vectors score as well as gensim's after
+as many epochs, with the 1/n share clearly worse. Summed over a batch, that larger step needs
+smaller batches (512 centre positions by default, train.DEFAULT_BATCH) and noise words shared
+by groups of NOISE_ROWS rows rather than by the whole batch, or training diverges.
 
 A batch holds B centre positions; their context words sit in a (B, 2*window) id matrix, padded
 with -1 where a position has fewer than 2*window neighbours (a smaller window drawn, or the
@@ -27,11 +31,13 @@ with the same subsampling, window sizes, shuffling and noise draws as skip-gram,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .gradients import output_grads
 from .model import SkipGram, sgns_loss
@@ -40,7 +46,8 @@ from .negative_sampling import NegativeSampler
 if TYPE_CHECKING:
     from .train import TrainConfig
 
-PAD = -1  # the id of an empty slot in a context matrix
+PAD = -1         # the id of an empty slot in a context matrix
+NOISE_ROWS = 32  # "fast" method: rows of a batch that share one set of noise words
 
 
 def cbow_examples(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -48,16 +55,25 @@ def cbow_examples(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.ndarr
 
     Position i's context words are those at most b[i] positions away, in position order, as the
     skip-gram pairs list them; positions with no context word (a chunk of one token) are left
-    out. The same words as `pairs.pairs_vectorized`, grouped by centre.
+    out. The same words as `pairs.pairs_vectorized`, grouped by centre: the rows of a sliding
+    window over the ids padded with -1, the centre column dropped and the slots beyond b[i] emptied.
     Chapter 9 checks it against its loop (`naive.dynamic_window_contexts`).
     """
-    n = len(ids)
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2w,) ascending, no 0
-    pos = np.arange(n)[:, None] + offsets[None, :]                                   # (n, 2w)
-    valid = (np.abs(offsets)[None, :] <= b[:, None]) & (pos >= 0) & (pos < n)        # (n, 2w)
-    contexts = np.where(valid, np.asarray(ids)[np.clip(pos, 0, max(n - 1, 0))], PAD)  # (n, 2w)
-    used = valid.any(1)                                                               # (n,)
-    return np.asarray(ids)[used].astype(np.int64), contexts[used].astype(np.int64)
+    ids = np.asarray(ids).astype(np.int64)
+    edge = np.full(window, PAD, dtype=np.int64)
+    grid = sliding_window_view(np.concatenate([edge, ids, edge]), 2 * window + 1)   # (n, 2w+1), a view
+    contexts = np.delete(grid, window, axis=1)                                       # (n, 2w), centre dropped
+    offsets = np.concatenate([np.arange(window, 0, -1), np.arange(1, window + 1)])   # (2w,) distances
+    contexts[offsets[None, :] > np.asarray(b)[:, None]] = PAD                        # beyond each drawn window
+    used = (contexts != PAD).any(1)                                                  # (n,)
+    if not used.all():
+        ids, contexts = ids[used], contexts[used]
+    return ids, contexts
+
+
+def noise_groups(batch_size: int) -> int:
+    """How many sets of noise words a "fast" CBOW batch draws: one per NOISE_ROWS rows (Chapter 9)."""
+    return -(-batch_size // NOISE_ROWS)
 
 
 def make_cbow_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: NegativeSampler,
@@ -65,12 +81,18 @@ def make_cbow_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: Negat
     """Subsample one chunk, group its windows by centre, shuffle, draw negatives: (centres, contexts, negatives).
 
     The CBOW twin of `train.make_chunk_batches`, drawing from `rng` in the same order. centres (N,),
-    contexts (N, 2*window) padded with -1, negatives (N, K) or, for the "fast" method, (batches, S).
+    contexts (N, 2*window) padded with -1, negatives (N, K) or, for the "fast" method,
+    (batches, groups, S): S = cfg.shared_negatives noise words per group of NOISE_ROWS rows.
     Chapter 9 trains with it through `train(..., TrainConfig(arch="cbow"))`.
     """
     from .train import make_chunk_batches  # train.py imports this module
 
-    return make_chunk_batches(chunk, keep, sampler, cfg, rng, examples=cbow_examples)
+    if cfg.method != "fast" or cfg.hs:    # private noise words, or none (hierarchical softmax, Chapter 10)
+        return make_chunk_batches(chunk, keep, sampler, cfg, rng, examples=cbow_examples)
+    groups, per_group = noise_groups(cfg.batch_size), cfg.shared_negatives
+    centres, contexts, negatives = make_chunk_batches(chunk, keep, sampler, replace(cfg, shared_negatives=groups
+                                                      * per_group), rng, examples=cbow_examples)
+    return centres, contexts, negatives.reshape(len(negatives), groups, per_group)
 
 
 def context_weights(contexts: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
@@ -124,26 +146,73 @@ def cbow_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, con
     return loss
 
 
+def _rows_per_group(batch: int, groups: int) -> int:
+    """Rows of a batch of `batch` examples that share one set of noise words, when there are `groups` sets."""
+    return -(-batch // groups)
+
+
+def cbow_loss_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
+                     shared: torch.Tensor, negative: int) -> torch.Tensor:
+    """Per-example loss (B,) whose autograd SGD step is the "fast" step, `cbow_step_shared` (Chapter 9).
+
+    shared: (G, S) noise words, or (S,) for G = 1; consecutive rows in groups of ceil(B/G) score
+    the S words of their group, each weighted K/S. h is the mean of the context vectors in value,
+    but its gradient reaches every context word whole, word2vec's update:
+    h = t - (1 - 1/n) * t.detach() with t the sum of the n context vectors.
+    """
+    shared = shared.reshape(-1, shared.shape[-1])                              # (G, S)
+    real = (contexts != PAD).unsqueeze(-1).to(in_w.dtype)                      # (B, 2w, 1)
+    t = (in_w[contexts.clamp(min=0)] * real).sum(1)                            # (B, d)
+    h = t - (1 - 1 / real.sum(1)) * t.detach()                                 # (B, d): the mean
+    group = torch.arange(len(centre), device=centre.device) // _rows_per_group(len(centre), len(shared))
+    neg = torch.bmm(out_w[shared[group]], h.unsqueeze(-1)).squeeze(-1)        # (B, S)
+    pos = (h * out_w[centre]).sum(-1)                                          # (B,)
+    return -F.logsigmoid(pos) - negative / shared.shape[1] * F.logsigmoid(-neg).sum(-1)
+
+
 @torch.no_grad()
 def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
                      shared: torch.Tensor, lr: float, negative: int) -> torch.Tensor:
-    """SGD step where all B examples of the batch share one set of S noise words, weighted K/S.
+    """word2vec's CBOW update on a batch, with noise words shared by groups of rows; returns the summed loss.
 
-    centre: (B,) ids; contexts: (B, 2w) padded with -1; shared: (S,) ids. `gradients.sgd_step_shared`
-    with h in place of v: the noise scores are one (B, d) x (d, S) product. The "fast" method (Chapter 9).
+    centre: (B,) ids; contexts: (B, 2w) padded with -1; shared: (G, S) ids, or (S,) for G = 1. The
+    rows, in consecutive groups of ceil(B/G) (NOISE_ROWS in training), share the S noise words of
+    their group, each weighted K/S, so the noise scores are G small matrix products. The output
+    vectors take the gradient of that loss, with h the mean of the context vectors; each context
+    word takes the whole -lr * dL/dh, as in word2vec's C code and gensim (cbow_mean=1), not the
+    gradient's 1/n share: with it our vectors score as well as gensim's after as many epochs, with
+    the 1/n share clearly worse. It is the autograd SGD step on `cbow_loss_shared`.
+    Why groups: with one set of noise words for the whole batch, hundreds of rows push the same few
+    output vectors the same way in one step, and with the whole dL/dh per context word training
+    diverges at word2vec's learning rate.
+    Each row's context words are taken out of the padding (one flat list, in row order), so h is
+    one `embedding_bag` and the input update one `index_add_`: no work on empty slots.
+    The "fast" method (Chapter 9).
     """
     B, d = centre.shape[0], in_w.shape[1]
-    h, weights = context_mean(in_w, contexts)           # (B, d), (B, 2w)
-    u = out_w.index_select(0, centre)                   # (B, d)
-    n = out_w.index_select(0, shared)                   # (S, d)
-    s_pos = (h * u).sum(1)                              # (B,)
-    s_neg = h @ n.T                                     # (B, S)
-    weight = negative / len(shared)
-    loss = -F.logsigmoid(s_pos).sum() - weight * F.logsigmoid(-s_neg).sum()
-    step_pos = (torch.sigmoid(s_pos) - 1.0).mul_(-lr)   # (B,): -lr * dL/ds_pos
-    step_neg = torch.sigmoid(s_neg).mul_(-lr * weight)  # (B, S): -lr * dL/ds_neg
-    delta_h = torch.addmm(step_pos.unsqueeze(1) * u, step_neg, n)   # (B, d) = -lr * dL/dh
-    _spread(in_w, contexts, weights, delta_h)
-    out_w.scatter_add_(0, centre.unsqueeze(1).expand(B, d), step_pos.unsqueeze(1) * h)
-    out_w.scatter_add_(0, shared.unsqueeze(1).expand(len(shared), d), step_neg.T @ h)
+    shared = shared.reshape(-1, shared.shape[-1])                          # (G, S)
+    G, S = shared.shape
+    g = _rows_per_group(B, G)
+    pad = G * g - B                                                        # empty rows that fill the last group
+    real = contexts != PAD                                                 # (B, 2w)
+    slots = real.reshape(-1).nonzero().squeeze(1)                          # (M,) the filled slots, row by row
+    words = contexts.reshape(-1).index_select(0, slots)                    # (M,) their words
+    rows = slots.div(contexts.shape[1], rounding_mode="floor")             # (M,) their rows
+    counts = real.sum(1)                                                   # (B,) n of each row
+    h = F.embedding_bag(words, in_w, torch.cumsum(counts, 0) - counts, mode="mean")    # (B, d)
+    hg = (F.pad(h, (0, 0, 0, pad)) if pad else h).view(G, g, d)           # (G, g, d)
+    u = out_w.index_select(0, centre)                                      # (B, d)
+    n = out_w.index_select(0, shared.reshape(-1)).view(G, S, d)            # (G, S, d)
+    s_pos = (h * u).sum(1)                                                 # (B,)
+    s_neg = torch.bmm(hg, n.transpose(1, 2))                               # (G, g, S)
+    weight = negative / S
+    loss = F.softplus(-s_pos).sum() + weight * F.softplus(s_neg.view(-1, S)[:B]).sum()   # softplus(x) = -log sigma(-x)
+    step_pos = torch.sigmoid(s_pos).sub_(1.0).mul_(-lr)                    # (B,): -lr * dL/ds_pos
+    step_neg = torch.sigmoid(s_neg).mul_(-lr * weight)                     # (G, g, S): -lr * dL/ds_neg
+    if pad:
+        step_neg.view(-1, S)[B:] = 0.0
+    delta_h = torch.bmm(step_neg, n).view(-1, d)[:B].addcmul_(step_pos.unsqueeze(1), u)  # (B, d) = -lr * dL/dh
+    in_w.index_add_(0, words, delta_h.index_select(0, rows))
+    out_w.index_add_(0, shared.reshape(-1), torch.bmm(step_neg.transpose(1, 2), hg).view(-1, d))
+    out_w.index_add_(0, centre, h.mul_(step_pos.unsqueeze(1)))             # h is not needed any more
     return loss

@@ -46,9 +46,10 @@ from .workers import intra_op_threads, start_workers
 
 TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
 DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
-# Pairs per batch: hierarchical softmax walks ~11 tree nodes per pair instead of K+1 = 6 rows, so its
-# batches are smaller, to keep each step's (steps, d) blocks in the processor's cache (Chapter 10).
-DEFAULT_BATCH_SIZE = {False: 1024, True: 256}     # keyed by hs
+DEFAULT_BATCH = {"sg": 1024, "cbow": 512}         # examples per SGD step: pairs (sg) or centre positions (cbow)
+# Hierarchical softmax walks ~11 tree nodes per example instead of K+1 = 6 rows, so its batches are
+# smaller, to keep each step's (steps, d) blocks in the processor's cache (Chapter 10).
+DEFAULT_HS_BATCH = 256
 
 
 @dataclass
@@ -60,14 +61,14 @@ class TrainConfig:
     negative: int = 5
     sample: float = 1e-3            # subsampling threshold t; 0 disables subsampling
     epochs: int = 5
-    batch_size: int | None = None   # None: DEFAULT_BATCH_SIZE (1024; 256 with hs), set at creation
+    batch_size: int | None = None   # None: DEFAULT_BATCH of the arch (1024 sg, 512 CBOW; 256 with hs), at creation
     lr: float | None = None         # None: DEFAULT_LR of the arch (0.025 skip-gram, 0.05 CBOW), set at creation
     min_lr: float = 0.0001
     seed: int = 0
     method: str = "fast"            # "fast", "manual" or "autograd"
     device: str = field(default_factory=lambda: os.environ.get("W2V_DEVICE", "cpu"))  # Colab's setup sets it
     chunk_tokens: int = 100_000     # windows never cross a chunk boundary (like word2vec's sentences)
-    shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch
+    shared_negatives: int = 16      # "fast" only: noise words shared by all pairs of a batch (CBOW: by 32 rows)
     workers: int = 1                # >1: Hogwild threads (fast, not bit-for-bit reproducible)
     arch: str = "sg"                # "sg" (skip-gram) or "cbow" (Chapter 9)
     hs: bool = False                # hierarchical softmax instead of negative sampling (Chapter 10)
@@ -76,7 +77,7 @@ class TrainConfig:
         if self.lr is None:
             self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
         if self.batch_size is None:
-            self.batch_size = DEFAULT_BATCH_SIZE[bool(self.hs)]
+            self.batch_size = DEFAULT_HS_BATCH if self.hs else DEFAULT_BATCH.get(self.arch, DEFAULT_BATCH["sg"])
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""

@@ -44,7 +44,8 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--sample", type=number(float, 0.0, 1.0), default=1e-3, help="subsampling threshold; 0 turns it off")
     t.add_argument("--epochs", type=count(10_000), default=5)
     t.add_argument("--batch-size", type=count(1 << 20), default=None,
-                   help="pairs per SGD step (default 1024; 256 with --hs)")
+                   help="examples per SGD step (default: 1024 pairs with --arch sg, 512 centre positions with "
+                        "--arch cbow, whose fast step diverges more easily with larger batches; 256 with --hs)")
     t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=None,
                    help="starting learning rate (default, as word2vec: 0.025 with --arch sg, 0.05 with --arch cbow)")
     t.add_argument("--min-lr", type=number(float, 0.0, 10.0), default=0.0001)
