@@ -1,6 +1,7 @@
 """Exercises: every check passes its notebook's solution and fails, with a hint, on the stub and on
 plausible wrong answers. The student-notebook generator and the bulk checker are in test_student_grader.py."""
 
+import heapq
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -198,6 +199,57 @@ def _cbow_one_step(divide=True, h_sum=False, label_one=False, sequential=False, 
     return step
 
 
+def _code_lengths(pick_largest=False, tie_break=1):
+    """Huffman code lengths from a heap of (count, tie, words below), merging the two rarest or the two largest."""
+    def lengths(counts):
+        sign = -1 if pick_largest else 1
+        heap = [(sign * int(c), tie_break * w, [w]) for w, c in enumerate(counts)]
+        heapq.heapify(heap)
+        depth, node = np.zeros(len(counts), dtype=int), len(counts)
+        while len(heap) > 1:
+            (c0, _, a), (c1, _, b) = heapq.heappop(heap), heapq.heappop(heap)
+            depth[a + b] += 1
+            heapq.heappush(heap, (c0 + c1, tie_break * node, a + b))
+            node += 1
+        return depth
+    return lengths
+
+
+def _long_codes_to_frequent_words(counts):
+    right = _code_lengths()(counts)
+    out = np.empty_like(right)
+    out[np.argsort(-np.asarray(counts), kind="stable")] = np.sort(right)[::-1]
+    return out
+
+
+def _path_log_p(signs="bits", log_of_product=False, eps=None, as_probability=False, reverse=False):
+    """log p(w | h) along a path, with one of the usual mistakes."""
+    def log_p(h, out_w, path, code):
+        rows = out_w[torch.tensor(path[::-1] if reverse else path)]
+        s = rows @ h
+        sign = {"bits": torch.tensor([1.0 if b == "0" else -1.0 for b in code]),
+                "swapped": torch.tensor([-1.0 if b == "0" else 1.0 for b in code]),
+                "int compare": torch.tensor([1.0 if b == 0 else -1.0 for b in code]),
+                "none": torch.ones(len(code))}[signs]
+        if eps is not None:
+            return torch.log(torch.sigmoid(sign * s) + eps).sum()
+        if as_probability:
+            return torch.sigmoid(sign * s).prod()
+        if log_of_product:
+            return torch.log(torch.sigmoid(sign * s).prod())
+        return F.logsigmoid(sign * s).sum()
+    return log_p
+
+
+def _length_entropy(swap=False, base=2.0, plain_mean=False, total=False, sign=1.0):
+    def both(counts, lengths):
+        p = counts / counts.sum()
+        mean = np.mean(lengths) if plain_mean else ((counts if total else p) * lengths).sum()
+        h = -sign * (p * np.log(p)).sum() / math.log(base)
+        return (h, mean) if swap else (mean, h)
+    return both
+
+
 def _rates(seconds, pairs):
     return np.asarray(pairs, float) / np.asarray(seconds, float)
 
@@ -353,6 +405,27 @@ WRONG = [
     ("09.2", "new vectors used", _cbow_one_step(sequential=True), "from the old vectors"),
     ("09.2", "gradient ascent", _cbow_one_step(sign=-1.0), "step against the gradient"),
     ("09.2", "v_ctx only", lambda v, u, n, lr: v, "three updated tensors"),
+    ("10.1", "balanced tree", lambda c: np.full(len(c), math.ceil(math.log2(len(c)))), "balanced tree"),
+    ("10.1", "Shannon lengths", lambda c: np.ceil(-np.log2(c / c.sum())).astype(int), "Shannon's lengths"),
+    ("10.1", "two most frequent merged", _code_lengths(pick_largest=True), "two most frequent"),
+    ("10.1", "leaf counted", lambda c: _code_lengths()(c) + 1, "off by one"),
+    ("10.1", "frequent words long", _long_codes_to_frequent_words, "frequent words got the long codes"),
+    ("10.1", "sorted lengths", lambda c: np.sort(_code_lengths()(c)), "follow the order of `counts`"),
+    ("10.1", "one length too few", lambda c: _code_lengths()(c)[:-1], "one length per word"),
+    ("10.1", "fractional lengths", lambda c: -np.log2(c / c.sum()), "whole number of bits"),
+    ("10.2", "log of the product", _path_log_p(log_of_product=True), "underflows"),
+    ("10.2", "log(sigmoid + eps)", _path_log_p(eps=1e-10), "caps each term"),
+    ("10.2", "left and right swapped", _path_log_p(signs="swapped"), "swapped"),
+    ("10.2", "probability, not its log", _path_log_p(as_probability=True), "return its logarithm"),
+    ("10.2", "bits compared with 0", _path_log_p(signs="int compare"), "compare each bit with '0'"),
+    ("10.2", "no sign", _path_log_p(signs="none"), "scored as a left turn"),
+    ("10.2", "path reversed", _path_log_p(reverse=True), "start at the root"),
+    ("10.3", "swapped", _length_entropy(swap=True), "the order is"),
+    ("10.3", "nats", _length_entropy(base=math.e), "nats"),
+    ("10.3", "plain mean", _length_entropy(plain_mean=True), "plain mean over words"),
+    ("10.3", "total, not mean", _length_entropy(total=True), "as a total"),
+    ("10.3", "negative entropy", _length_entropy(sign=-1.0), "never negative"),
+    ("10.3", "one number", lambda c, n: float((c / c.sum() * n).sum()), "two numbers"),
 ]
 
 
@@ -396,3 +469,9 @@ def test_grade_chapter_reports_missing_functions(capsys):
         "exercise 02.2: MISSING - the notebook defines no function expected_share_kept()",
         "exercise 02.3: MISSING - the notebook defines no function seen_at_least_once()",
     ]
+
+
+@pytest.mark.parametrize("tie_break", [1, -1], ids=["ids-ascending", "ids-descending"])
+def test_huffman_lengths_with_other_tie_breaks_pass(tie_break):
+    """Equal counts can be merged in another order: any optimal full tree's lengths pass exercise 10.1."""
+    assert result("10.1", _code_lengths(tie_break=tie_break)) == "exercise 10.1: PASS"

@@ -14,7 +14,7 @@ the function is reported as a FAIL line, so "Run all" goes on to the next cell.
 stub raises (`python -m w2v_helpers make-student`, in `w2v_helpers.course.student`). `grade_chapter`
 runs a chapter's checks on whatever a notebook defined; the bulk checker uses it.
 
-The shared machinery is in `checking`; each chapter's checks are in `ch00` ... `ch09`. Importing
+The shared machinery is in `checking`; each chapter's checks are in `ch00` ... `ch10`. Importing
 this package imports them all, so `EXERCISES` is complete.
 """
 
@@ -28,6 +28,7 @@ from .ch06 import check_06_1, check_06_2, check_06_3
 from .ch07 import check_07_1, check_07_2
 from .ch08 import check_08_1, check_08_2
 from .ch09 import check_09_1, check_09_2
+from .ch10 import check_10_1, check_10_2, check_10_3
 from .checking import EXERCISES, Exercise, Hint, grade_chapter, result
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "check_07_1", "check_07_2",
     "check_08_1", "check_08_2",
     "check_09_1", "check_09_2",
+    "check_10_1", "check_10_2", "check_10_3",
 ]
