@@ -76,6 +76,7 @@ from w2v_helpers.cbow import (
     cbow_step_shared,
     context_mean,
     context_weights,
+    flat_context_mean,
     make_cbow_batches,
     noise_groups,
 )
@@ -225,12 +226,14 @@ for name, t in [("centre", centre), ("ctx", ctx), ("negatives", negatives), ("in
 
 # %% [markdown]
 # The package's `context_weights` and `context_mean` compute the weights and $h$ (with one batched
-# product), and its `CBOW` module is Chapter 4's `SkipGram` (same tables, same start) with this
+# product; `flat_context_mean` takes the context words out of the padding first, for the fast step
+# of section 3), and its `CBOW` module is Chapter 4's `SkipGram` (same tables, same start) with this
 # forward pass. Both must give our numbers:
 
 # %%
 h_package, weights_package = context_mean(in_w, ctx)                     # (B, d), (B, 2W)
 assert torch.equal(weights_package, context_weights(ctx, torch.float64))
+torch.testing.assert_close(flat_context_mean(in_w, ctx)[0], h_package, rtol=1e-12, atol=1e-12)
 model = CBOW(V, DIM, sparse=False).double()
 with torch.no_grad():
     model.in_embed.weight.copy_(in_w)

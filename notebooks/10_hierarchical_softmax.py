@@ -390,9 +390,22 @@ assert "".join(map(str, step_codes.tolist())) == "".join(codes[w] for w in targe
 # Each must be exactly an SGD step on the summed loss as autograd computes it: for skip-gram, $h$ is
 # the centre word's input vector and the target its context word; for CBOW, $h$ is the mean of the
 # window (Chapter 9's `context_mean`) and the target the centre word. We take the step both ways on
-# copies of the same tables:
+# copies of the same tables.
+#
+# CBOW has a third step, `cbow_hs_step_fast`, the trainer's "fast" method: word2vec's update, which
+# gives every context word the whole $-\eta\, \partial L / \partial h$ instead of its $1/n$ share
+# (Chapter 9 measured why it is worth it). It is the autograd step of a loss whose $h$ is the mean
+# in value but passes its gradient to each context vector whole: $h = t - (1 - 1/n)\,
+# \mathrm{detach}(t)$, with $t$ the sum of the $n$ context vectors.
 
 # %%
+def whole_step_mean(in_w, windows):
+    """The window's mean in value; its gradient reaches each context vector whole (word2vec's CBOW update)."""
+    real = (windows != -1).unsqueeze(-1).to(in_w.dtype)                 # (B, 2w, 1)
+    t = (in_w[windows.clamp(min=0)] * real).sum(1)                      # (B, d): the sum
+    return t - (1 - 1 / real.sum(1)) * t.detach()                        # (B, d)
+
+
 LR = 0.5
 in_w = torch.randn(V, DIM, generator=gen, dtype=torch.float64) * 0.5    # (V, d): v, one per word
 out_w = torch.randn(V - 1, DIM, generator=gen, dtype=torch.float64) * 0.5   # (V - 1, d): u, one per inner node
@@ -407,6 +420,8 @@ checks = {
                 lambda a, b: hs.hs_step(a, b, centre, context, tree_t, LR)),
     "cbow_hs_step": (lambda a, b: hs_loss(context_mean(a, windows)[0], b, window_centre, paths, codes),
                      lambda a, b: hs.cbow_hs_step(a, b, window_centre, windows, tree_t, LR)),
+    "cbow_hs_step_fast": (lambda a, b: hs_loss(whole_step_mean(a, windows), b, window_centre, paths, codes),
+                          lambda a, b: hs.cbow_hs_step_fast(a, b, window_centre, windows, tree_t, LR)),
 }
 for name, (loss_fn, step) in checks.items():
     a, b = in_w.clone().requires_grad_(), out_w.clone().requires_grad_()
@@ -416,7 +431,7 @@ for name, (loss_fn, step) in checks.items():
     got_in, got_out = in_w.clone(), out_w.clone()
     got_loss = step(got_in, got_out)
     err = max((got_in - want_in).abs().max().item(), (got_out - want_out).abs().max().item())
-    print(f"{name:<13} loss {got_loss.item():.3f}; largest difference from an autograd SGD step: {err:.1e}")
+    print(f"{name:<17} loss {got_loss.item():.3f}; largest difference from an autograd SGD step: {err:.1e}")
     assert err < 1e-12 and torch.allclose(got_loss, want_loss.detach(), rtol=1e-12, atol=0)
 
 # %% [markdown]
@@ -424,11 +439,14 @@ for name, (loss_fn, step) in checks.items():
 #
 # `TrainConfig(hs=True)` (on the command line, `python -m w2v_helpers train --hs`, with
 # `--arch cbow` for CBOW) builds the Huffman tree from the vocabulary's counts, moves it to the
-# device, and trains with `hs_step` or `cbow_hs_step`, in the same loop as before: the same
-# subsampling, windows, shuffling and learning-rate decay, no noise words. The output table keeps
+# device, and trains with `hs_step`, or for CBOW `cbow_hs_step_fast` ("fast", the default) or
+# `cbow_hs_step` ("manual"), in the same loop as before: the same subsampling, windows, shuffling
+# and learning-rate decay, no noise words. Its batches are smaller than negative sampling's, 256
+# examples instead of 1,024 (skip-gram) or 512 (CBOW): an example walks about ten tree nodes
+# instead of touching six rows, and smaller blocks of rows stay in the processor's cache. The output table keeps
 # its $V$ rows and starts at zero; the tree uses the first $V - 1$ (at zero, every turn has
-# probability 1/2, so the first loss of an example is $L_w \ln 2$). The exact gradient needs no
-# shortcut, so "fast" and "manual" take the same step, and autograd is refused:
+# probability 1/2, so the first loss of an example is $L_w \ln 2$). For skip-gram, "fast" and
+# "manual" take the same exact step; autograd is refused:
 
 # %%
 try:
@@ -624,7 +642,8 @@ plt.show()
 #   words get short codes and the mean code length lies within one bit above the entropy.
 # * The loss $-\log p(w \mid h)$ is a sum of logistic terms with labels $1 - c_j$; its gradients
 #   are negative sampling's, with the path's inner nodes in place of the target and noise words.
-#   The package's `hs_step` and `cbow_hs_step` are exact SGD steps.
+#   The package's `hs_step` and `cbow_hs_step` are exact SGD steps; `cbow_hs_step_fast` is
+#   word2vec's CBOW update, the exact step of a loss that passes $\partial L/\partial h$ whole.
 # * An example costs its path's length, about $\log_2 V$ rows against negative sampling's $K + 1$.
 
 # %% [markdown]

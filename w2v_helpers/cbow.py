@@ -170,6 +170,19 @@ def cbow_loss_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     return -F.logsigmoid(pos) - negative / shared.shape[1] * F.logsigmoid(-neg).sum(-1)
 
 
+def flat_context_mean(in_w: torch.Tensor, contexts: torch.Tensor):
+    """h (B, d) with the context words taken out of the padding: (h, words (M,), their rows (M,)) (Chapter 9).
+
+    One `nonzero` finds the filled slots, row by row, and h is one `embedding_bag`: no work on empty slots.
+    """
+    real = contexts != PAD                                                 # (B, 2w)
+    slots = real.reshape(-1).nonzero().squeeze(1)                          # (M,) the filled slots, row by row
+    words = contexts.reshape(-1).index_select(0, slots)                    # (M,) their words
+    rows = slots.div(contexts.shape[1], rounding_mode="floor")             # (M,) their rows
+    counts = real.sum(1)                                                   # (B,) n of each row
+    return F.embedding_bag(words, in_w, torch.cumsum(counts, 0) - counts, mode="mean"), words, rows
+
+
 @torch.no_grad()
 def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
                      shared: torch.Tensor, lr: float, negative: int) -> torch.Tensor:
@@ -194,12 +207,7 @@ def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     G, S = shared.shape
     g = _rows_per_group(B, G)
     pad = G * g - B                                                        # empty rows that fill the last group
-    real = contexts != PAD                                                 # (B, 2w)
-    slots = real.reshape(-1).nonzero().squeeze(1)                          # (M,) the filled slots, row by row
-    words = contexts.reshape(-1).index_select(0, slots)                    # (M,) their words
-    rows = slots.div(contexts.shape[1], rounding_mode="floor")             # (M,) their rows
-    counts = real.sum(1)                                                   # (B,) n of each row
-    h = F.embedding_bag(words, in_w, torch.cumsum(counts, 0) - counts, mode="mean")    # (B, d)
+    h, words, rows = flat_context_mean(in_w, contexts)                     # (B, d), (M,), (M,)
     hg = (F.pad(h, (0, 0, 0, pad)) if pad else h).view(G, g, d)           # (G, g, d)
     u = out_w.index_select(0, centre)                                      # (B, d)
     n = out_w.index_select(0, shared.reshape(-1)).view(G, S, d)            # (G, S, d)

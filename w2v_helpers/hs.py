@@ -187,6 +187,24 @@ def cbow_hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, 
     return loss
 
 
+@torch.no_grad()
+def cbow_hs_step_fast(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
+                      tree: TreeTensors, lr: float) -> torch.Tensor:
+    """word2vec's CBOW update with hierarchical softmax; returns the summed loss.
+
+    As `cbow_hs_step`, except that each context word takes the whole -lr * dL/dh, as word2vec's C
+    code and gensim do, instead of its 1/n share (Chapter 9 explains why); the context words are
+    taken out of the padding first. The "fast" method of `train --arch cbow --hs` (Chapter 10).
+    """
+    from .cbow import flat_context_mean
+
+    h, words, rows = flat_context_mean(in_w, contexts)                   # (B, d), (M,), (M,)
+    loss, step, steps_rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
+    delta_h = _apply(out_w, steps_rows, nodes, step, hv, u, h)           # (B, d) = -lr * dL/dh
+    in_w.index_add_(0, words, delta_h.index_select(0, rows))
+    return loss
+
+
 def word_probabilities(h: torch.Tensor, out_w: torch.Tensor, tree: TreeTensors) -> torch.Tensor:
     """p(w | h) for every word w of the vocabulary, for one input vector h (d,) -> (V,) (Chapter 10)."""
     words = torch.arange(len(tree.lengths), device=h.device)

@@ -35,7 +35,7 @@ from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
-from .hs import build_huffman_tree, cbow_hs_step, hs_step
+from .hs import build_huffman_tree, cbow_hs_step, cbow_hs_step_fast, hs_step
 from .model import SkipGram
 from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
@@ -190,7 +190,7 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
         lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
         batch = slice(i, i + cfg.batch_size)
         if cfg.hs:                    # hierarchical softmax (Chapter 10)
-            hs_arch_step = cbow_hs_step if cfg.arch == "cbow" else hs_step
+            hs_arch_step = hs_step if cfg.arch == "sg" else cbow_hs_step_fast if cfg.method == "fast" else cbow_hs_step
             loss = hs_arch_step(in_w, out_w, centres[batch], contexts[batch], tree, lr)
         elif cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
             loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
