@@ -193,7 +193,7 @@ def cbow_hs_step_fast(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Ten
     """word2vec's CBOW update with hierarchical softmax; returns the summed loss.
 
     As `cbow_hs_step`, except that each context word takes the whole -lr * dL/dh, as word2vec's C
-    code and gensim do, instead of its 1/n share (Chapter 9 explains why); the context words are
+    code and gensim do, instead of its 1/n share (the CBOW chapter explains why); the context words are
     taken out of the padding first. The "fast" method of `train --arch cbow --hs` (Chapter 10).
     """
     from .cbow import flat_context_mean
