@@ -17,9 +17,11 @@ from w2v_helpers.evaluation import planted_analogy_accuracy
 from w2v_helpers.hs import (
     build_huffman_tree,
     cbow_hs_step,
+    cbow_hs_step_fast,
     flat_path_steps,
     hs_output_grads,
     hs_step,
+    sg_hs_step_windows,
     word_probabilities,
 )
 from w2v_helpers.pairs import draw_window_sizes
@@ -165,6 +167,49 @@ def test_cbow_step_is_an_autograd_sgd_step():
         torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("n_windows", [15, 150])   # one step, and three of WINDOWS_PER_STEP windows
+def test_skip_gram_window_step_is_sgd_on_the_windows_pairs(n_windows):
+    tree, lr = build_huffman_tree(ZIPF), 0.05
+    in_w, out_w = _tables(len(ZIPF), scale=0.5)
+    rng = np.random.default_rng(2)
+    ids = rng.integers(0, len(ZIPF), size=n_windows + 10)
+    centres, contexts = cbow_examples(ids, draw_window_sizes(len(ids), 3, rng), 3)
+    centre, ctx = torch.from_numpy(centres[:n_windows]), torch.from_numpy(contexts[:n_windows])
+    assert (ctx == -1).any()
+    got_in, got_out = in_w.clone(), out_w.clone()
+    loss = sg_hs_step_windows(got_in, got_out, centre, ctx, tree.to("cpu"), lr)
+    in_ref, out_ref, total = in_w.clone(), out_w.clone(), 0.0
+    for part in range(0, n_windows, 64):          # the same steps, as pairs: each context word predicts the centre
+        c, x = centre[part:part + 64], ctx[part:part + 64]
+        real = x != -1
+        inputs, targets = x[real], c.unsqueeze(1).expand_as(x)[real]
+        want = _sgd_by_autograd(in_ref, out_ref,
+                                lambda a, b, i=inputs, t=targets: _loss_by_formula(a[i], b, t, tree), lr)
+        total, in_ref, out_ref = total + want[0], want[1], want[2]
+    for got, expected in zip((loss, got_in, got_out), (total, in_ref, out_ref), strict=True):
+        torch.testing.assert_close(got, expected, rtol=1e-10, atol=1e-10)
+
+
+def test_fast_cbow_step_gives_each_context_word_the_whole_step():
+    tree, lr = build_huffman_tree(ZIPF), 0.3
+    in_w, out_w = _tables(len(ZIPF), scale=0.5)
+    rng = np.random.default_rng(4)
+    ids = rng.integers(0, len(ZIPF), size=40)
+    centres, contexts = cbow_examples(ids, draw_window_sizes(len(ids), 3, rng), 3)
+    centre, ctx = torch.from_numpy(centres[:12]), torch.from_numpy(contexts[:12])
+
+    def whole_step_mean(a):   # the mean in value; its gradient reaches every context vector whole
+        real = (ctx != -1).unsqueeze(-1).to(a.dtype)
+        t = (a[ctx.clamp(min=0)] * real).sum(1)
+        return t - (1 - 1 / real.sum(1)) * t.detach()
+
+    want = _sgd_by_autograd(in_w, out_w, lambda a, b: _loss_by_formula(whole_step_mean(a), b, centre, tree), lr)
+    got_in, got_out = in_w.clone(), out_w.clone()
+    loss = cbow_hs_step_fast(got_in, got_out, centre, ctx, tree.to("cpu"), lr)
+    for got, expected in zip((loss, got_in, got_out), want, strict=True):
+        torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-12)
+
+
 # ----- training ------------------------------------------------------------------------------------------
 # dim 20 is enough: on the toy corpus 1 epoch of skip-gram and 2 of CBOW answer all planted questions (seed 0).
 @pytest.mark.parametrize("arch, epochs", [("sg", 1), ("cbow", 2)])
@@ -181,8 +226,10 @@ def test_hs_training_is_reproducible_and_differs_from_negative_sampling(toy):
     ids = toy.ids[:30_000]
     a, b = (train(ids, toy.vocab, cfg, progress=False).model.word_vectors() for _ in range(2))
     assert np.array_equal(a, b)
-    manual = train(ids, toy.vocab, replace(cfg, method="manual"), progress=False).model.word_vectors()
-    assert np.array_equal(a, manual)                 # no noise words to share: fast and manual are one step
+    manual = [train(ids, toy.vocab, replace(cfg, method="manual"), progress=False).model.word_vectors()
+              for _ in range(2)]
+    assert np.array_equal(*manual)
+    assert not np.allclose(a, manual[0])   # fast walks whole windows from the context side, manual single pairs
     ns = train(ids, toy.vocab, replace(cfg, hs=False), progress=False).model.word_vectors()
     assert not np.allclose(a, ns)
 

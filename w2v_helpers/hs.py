@@ -29,6 +29,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .cbow import PAD, context_mean, flat_context_mean
 from .errors import W2VError
 
 
@@ -56,7 +57,14 @@ class HuffmanTree:
     def to(self, device) -> TreeTensors:
         """The arrays as torch tensors on `device`, for `hs_output_grads` (Chapter 10)."""
         as_t = lambda a: torch.as_tensor(np.asarray(a, dtype=np.int64), device=device)  # noqa: E731
-        return TreeTensors(as_t(self.points), as_t(self.codes), as_t(self.offsets), as_t(self.lengths))
+        step = np.arange(self.lengths.max())                                  # (Lmax,)
+        mask = step[None, :] < self.lengths[:, None]                          # (V, Lmax) real steps
+        flat = np.where(mask, self.offsets[:, None] + step[None, :], 0)      # (V, Lmax) into points/codes
+        return TreeTensors(as_t(self.points), as_t(self.codes), as_t(self.offsets), as_t(self.lengths),
+                           as_t(np.where(mask, self.points[flat], 0)),
+                           torch.as_tensor(np.where(mask, 1.0 - self.codes[flat], 0.0), dtype=torch.float32,
+                                           device=device),
+                           torch.as_tensor(mask, device=device))
 
 
 @dataclass
@@ -67,6 +75,9 @@ class TreeTensors:
     codes: torch.Tensor
     offsets: torch.Tensor
     lengths: torch.Tensor
+    padded_points: torch.Tensor   # (V, Lmax): each word's path padded with node 0
+    padded_labels: torch.Tensor   # (V, Lmax) float32: 1 - code, 0 on padding
+    padded_mask: torch.Tensor     # (V, Lmax) bool: True on the path's real steps
 
 
 def build_huffman_tree(counts) -> HuffmanTree:
@@ -177,8 +188,6 @@ def cbow_hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, 
     centre: (B,) ids; contexts: (B, 2w) padded with -1. The context mean h predicts the centre's
     path, and dL/dh / n goes to each of the n context words, as in `cbow.cbow_step` (Chapter 10).
     """
-    from .cbow import PAD, context_mean
-
     h, weights = context_mean(in_w, contexts)                            # (B, d), (B, 2w)
     loss, step, rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
     delta_h = _apply(out_w, rows, nodes, step, hv, u, h)                 # (B, d) = -lr * dL/dh
@@ -196,12 +205,51 @@ def cbow_hs_step_fast(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Ten
     code and gensim do, instead of its 1/n share (the CBOW chapter explains why); the context words are
     taken out of the padding first. The "fast" method of `train --arch cbow --hs` (Chapter 10).
     """
-    from .cbow import flat_context_mean
-
     h, words, rows = flat_context_mean(in_w, contexts)                   # (B, d), (M,), (M,)
     loss, step, steps_rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
     delta_h = _apply(out_w, steps_rows, nodes, step, hv, u, h)           # (B, d) = -lr * dL/dh
     in_w.index_add_(0, words, delta_h.index_select(0, rows))
+    return loss
+
+
+@torch.no_grad()
+def sg_hs_step_windows(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
+                       tree: TreeTensors, lr: float) -> torch.Tensor:
+    """Skip-gram with hierarchical softmax on whole windows, as word2vec's C code walks it; returns the loss.
+
+    centre: (B,) ids; contexts: (B, 2w) padded with -1 (CBOW's examples). Every context word's input
+    vector predicts the centre's path, so all the pairs of a window share one path: the scores are
+    one batched product (B, 2w, d) x (B, d, L) instead of one gathered row per step, and the step is
+    exact SGD on the summed loss of those pairs (the same pairs as `hs_step`'s, each walked from the
+    other end). The "fast" method of `train --hs` for skip-gram (Chapter 10).
+    Every pair of the batch updates the root's vector, and a window holds ~4.5 pairs, so the batch
+    is taken WINDOWS_PER_STEP windows at a time: one step on 256 windows summed so many root updates
+    that training diverged with two Hogwild workers.
+    """
+    loss = torch.zeros((), dtype=in_w.dtype, device=in_w.device)
+    for i in range(0, len(centre), WINDOWS_PER_STEP):
+        part = slice(i, i + WINDOWS_PER_STEP)
+        loss += _windows_step(in_w, out_w, centre[part], contexts[part], tree, lr)
+    return loss
+
+
+WINDOWS_PER_STEP = 64  # windows per step of `sg_hs_step_windows` (Chapter 10)
+
+
+def _windows_step(in_w, out_w, centre, contexts, tree, lr) -> torch.Tensor:
+    B, C = contexts.shape
+    L = int(tree.lengths[centre].max())
+    nodes = tree.padded_points[centre, :L]                               # (B, L)
+    label = tree.padded_labels[centre, :L].to(in_w.dtype).unsqueeze(1)   # (B, 1, L)
+    real = contexts != PAD                                               # (B, C)
+    mask = (real.unsqueeze(2) & tree.padded_mask[centre, :L].unsqueeze(1)).to(in_w.dtype)   # (B, C, L)
+    v = F.embedding(contexts.clamp(min=0), in_w)                         # (B, C, d)
+    u = F.embedding(nodes, out_w)                                        # (B, L, d)
+    s = torch.bmm(v, u.transpose(1, 2))                                  # (B, C, L)
+    loss = (F.softplus(s.mul(1.0 - 2.0 * label)) * mask).sum()          # -log sigma(+-s) on the real steps
+    step = torch.sigmoid(s).sub_(label).mul_(mask).mul_(-lr)             # (B, C, L): -lr * dL/ds
+    in_w.index_add_(0, contexts[real], torch.bmm(step, u)[real])         # (M, d)
+    out_w.index_add_(0, nodes.reshape(-1), torch.bmm(step.transpose(1, 2), v).reshape(-1, in_w.shape[1]))
     return loss
 
 

@@ -14,8 +14,9 @@ rules share it:
 
 `arch="cbow"` trains word2vec's other model (cbow.py, Chapter 9) with the same loop: its own batch
 maker, step functions and module, chosen in `_arch_parts`. `hs=True` replaces negative sampling by
-hierarchical softmax (hs.py, Chapter 10) for either architecture; its step is the exact gradient,
-the same for "fast" and "manual" (there are no noise words to share).
+hierarchical softmax (hs.py, Chapter 10) for either architecture: "manual" takes exact steps on
+pairs (skip-gram) or windows (CBOW); "fast" walks whole windows, skip-gram's pairs of a window
+sharing one path, CBOW with word2vec's update.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
-from .hs import build_huffman_tree, cbow_hs_step, cbow_hs_step_fast, hs_step
+from .hs import build_huffman_tree, cbow_hs_step, cbow_hs_step_fast, hs_step, sg_hs_step_windows
 from .model import SkipGram
 from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
@@ -190,7 +191,8 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
         lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
         batch = slice(i, i + cfg.batch_size)
         if cfg.hs:                    # hierarchical softmax (Chapter 10)
-            hs_arch_step = hs_step if cfg.arch == "sg" else cbow_hs_step_fast if cfg.method == "fast" else cbow_hs_step
+            hs_arch_step = {("sg", "fast"): sg_hs_step_windows, ("sg", "manual"): hs_step,
+                            ("cbow", "fast"): cbow_hs_step_fast, ("cbow", "manual"): cbow_hs_step}[cfg.arch, cfg.method]
             loss = hs_arch_step(in_w, out_w, centres[batch], contexts[batch], tree, lr)
         elif cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
             loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
@@ -205,6 +207,8 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
             loss.backward()
             optimizer.step()
         total += loss.detach()
+    if cfg.hs and cfg.arch == "sg" and cfg.method == "fast":   # an example was a window: count its pairs
+        n = int((contexts >= 0).sum())
     return float(total), n
 
 
@@ -254,6 +258,8 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
                   parallel) -> TrainResult:
     """The body of train(), run while its checkpoint folder (if any) is locked against other runs."""
     model_class, make_batches, _, _ = _arch_parts(cfg.arch)
+    if cfg.hs and cfg.method == "fast":  # both architectures walk whole windows (Chapter 10)
+        make_batches = make_cbow_batches
     model = model_class(len(vocab), cfg.dim, sparse=True,
                         generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
