@@ -523,7 +523,7 @@ plt.show()
 # %% [markdown]
 # On the toy corpus both models end well below the entropy: they predict the planted topic words
 # from the input word. On the 1.4M-token English development corpus, after three epochs, skip-gram's
-# loss on the first chunk was still about 0.2 nats above it and CBOW's about level with it, while
+# loss on the first chunk was still about 0.2 nats above it and CBOW's only slightly below it, while
 # the vectors were already good (next cell). Part of the reason may be that word2vec's model has no
 # bias term: even how common each word is overall has to be carried by the vectors, which the
 # trainer moves in small steps under a learning rate that falls to zero.
