@@ -51,7 +51,9 @@ def run_modes(corpus: str | os.PathLike, out_dir: str | os.PathLike | None = Non
             row = run_child(trainer, corpus, vec, epochs, workers, dim, arch=arch, lr=DEFAULT_LR[arch], hs=hs)
             say(f"  {row['seconds']:.1f}s, {row['words_per_sec']:,.0f} words/s")
             rows.append({"mode": name, **row, **score_vectors(vec)})
-    settings = {**SETTINGS, "dim": dim, "epochs": epochs, "workers": workers, "lr": dict(DEFAULT_LR)}
+    settings = {k: v for k, v in SETTINGS.items() if k != "negative"}
+    settings.update({"negative (NS modes; HS: 0)": SETTINGS["negative"], "dim": dim, "epochs": epochs,
+                     "workers": workers, "lr": dict(DEFAULT_LR)})
     report = {"corpus": str(corpus), "settings": settings, "rows": rows}
     report["files"] = [str(p) for p in write_modes(report, out_dir)]
     return report
