@@ -154,11 +154,17 @@ def _walk(h, out_w, words, tree, scale: float):
     return loss, (torch.sigmoid(s) - label).mul_(scale), rows, nodes, hv, u
 
 
-def _apply(out_w, rows, nodes, step, hv, u, like: torch.Tensor) -> torch.Tensor:
-    """Add step * h to each visited node's row; return the summed step * u per example, (B, d)."""
+def _apply(out_w, rows, nodes, step, hv, like: torch.Tensor) -> torch.Tensor:
+    """Add step * h to each visited node's row; return the summed step * u per example, (B, d).
+
+    The walks lie end to end in `rows` order, so the per-example sums are one `embedding_bag` over
+    the nodes' rows weighted by `step` (read before the rows change), with no (T, d) product.
+    """
     T, d = len(rows), out_w.shape[1]
-    delta_h = torch.zeros_like(like).scatter_add_(0, rows.unsqueeze(1).expand(T, d), step.unsqueeze(1) * u)
-    out_w.scatter_add_(0, nodes.unsqueeze(1).expand(T, d), step.unsqueeze(1) * hv)
+    lengths = torch.bincount(rows, minlength=len(like))                  # (B,) steps per example
+    delta_h = F.embedding_bag(nodes, out_w, torch.cumsum(lengths, 0) - lengths, mode="sum",
+                              per_sample_weights=step)                   # (B, d)
+    out_w.scatter_add_(0, nodes.unsqueeze(1).expand(T, d), hv.mul_(step.unsqueeze(1)))   # hv is spent
     return delta_h
 
 
@@ -175,7 +181,7 @@ def hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, conte
     B, d = centre.shape[0], in_w.shape[1]
     v = in_w.index_select(0, centre)                                     # (B, d)
     loss, step, rows, nodes, hv, u = _walk(v, out_w, context, tree, -lr)
-    delta_v = _apply(out_w, rows, nodes, step, hv, u, v)                 # (B, d) = -lr * dL/dv
+    delta_v = _apply(out_w, rows, nodes, step, hv, v)                 # (B, d) = -lr * dL/dv
     in_w.scatter_add_(0, centre.unsqueeze(1).expand(B, d), delta_v)
     return loss
 
@@ -190,7 +196,7 @@ def cbow_hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, 
     """
     h, weights = context_mean(in_w, contexts)                            # (B, d), (B, 2w)
     loss, step, rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
-    delta_h = _apply(out_w, rows, nodes, step, hv, u, h)                 # (B, d) = -lr * dL/dh
+    delta_h = _apply(out_w, rows, nodes, step, hv, h)                 # (B, d) = -lr * dL/dh
     real = contexts != PAD                                               # (B, 2w)
     in_w.index_add_(0, contexts[real], (weights.unsqueeze(-1) * delta_h.unsqueeze(1))[real])
     return loss
@@ -207,7 +213,7 @@ def cbow_hs_step_fast(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Ten
     """
     h, words, rows = flat_context_mean(in_w, contexts)                   # (B, d), (M,), (M,)
     loss, step, steps_rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
-    delta_h = _apply(out_w, steps_rows, nodes, step, hv, u, h)           # (B, d) = -lr * dL/dh
+    delta_h = _apply(out_w, steps_rows, nodes, step, hv, h)           # (B, d) = -lr * dL/dh
     in_w.index_add_(0, words, delta_h.index_select(0, rows))
     return loss
 
