@@ -83,7 +83,7 @@ def test_gensim_missing_is_reported_not_fatal(tmp_path, monkeypatch):
     from w2v_helpers.evaluation import datasets
     from w2v_helpers.vectors import WordVectors
 
-    def fake_child(trainer, corpus, out, epochs, workers, dim):
+    def fake_child(trainer, corpus, out, epochs, workers, dim, **options):
         WordVectors(["king", "queen"], [[1.0, 0.0], [0.5, 0.5]]).save(out)
         return {"trainer": trainer, "seconds": 1.0, "tokens": 10, "vocab": 2, "words_per_sec": 10.0,
                 "peak_rss_mb": 1.0}
