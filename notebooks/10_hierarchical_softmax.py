@@ -452,9 +452,11 @@ for name, (loss_fn, step) in checks.items():
 # `--arch cbow` for CBOW) builds the Huffman tree from the vocabulary's counts, moves it to the
 # device, and trains with `sg_hs_step_windows` and `cbow_hs_step_fast` ("fast", the default) or
 # `hs_step` and `cbow_hs_step` ("manual"), in the same loop as before: the same subsampling, windows, shuffling
-# and learning-rate decay, no noise words. Its batches are smaller than negative sampling's, 256
-# examples instead of 1,024 (skip-gram) or 512 (CBOW): an example walks about ten tree nodes
-# instead of touching six rows, and smaller blocks of rows stay in the processor's cache. The output table keeps
+# and learning-rate decay, no noise words. Its batches are smaller than negative sampling's: 256
+# examples instead of 1,024 for skip-gram, 128 instead of 512 for CBOW. An example walks about ten
+# tree nodes instead of touching six rows, and smaller blocks of rows stay in the processor's cache;
+# and every example passes through the root, whose vector takes the sum of all their updates in one
+# step: with 256 CBOW examples per step, training diverged on 17.5M tokens with two workers. The output table keeps
 # its $V$ rows and starts at zero; the tree uses the first $V - 1$ (at zero, every turn has
 # probability 1/2, so the first loss of an example is $L_w \ln 2$). With the fast step an
 # example of skip-gram is a whole window, so its loss sums the window's pairs. Autograd is refused:

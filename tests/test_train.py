@@ -144,7 +144,7 @@ def test_settings_that_cannot_train_are_refused(toy, change, fragment):
 
 def test_batch_size_defaults_to_the_output_layer():
     assert TrainConfig().batch_size == 1024
-    assert TrainConfig(hs=True).batch_size == TrainConfig(hs=True, arch="cbow").batch_size == 256
+    assert TrainConfig(hs=True).batch_size == 256 and TrainConfig(hs=True, arch="cbow").batch_size == 128
     assert TrainConfig(hs=True, batch_size=32).batch_size == 32
 
 

@@ -49,8 +49,9 @@ TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest fir
 DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
 DEFAULT_BATCH = {"sg": 1024, "cbow": 512}         # examples per SGD step: pairs (sg) or centre positions (cbow)
 # Hierarchical softmax walks ~11 tree nodes per example instead of K+1 = 6 rows, so its batches are
-# smaller, to keep each step's (steps, d) blocks in the processor's cache (Chapter 10).
-DEFAULT_HS_BATCH = 256
+# smaller, to keep each step's (steps, d) blocks in the processor's cache; CBOW's (word2vec's update,
+# every example through the root) diverged at 256 on 17.5M tokens with two workers (Chapter 10).
+DEFAULT_HS_BATCH = {"sg": 256, "cbow": 128}
 
 
 @dataclass
@@ -62,7 +63,7 @@ class TrainConfig:
     negative: int = 5
     sample: float = 1e-3            # subsampling threshold t; 0 disables subsampling
     epochs: int = 5
-    batch_size: int | None = None   # None: DEFAULT_BATCH of the arch (1024 sg, 512 CBOW; 256 with hs), at creation
+    batch_size: int | None = None   # None: DEFAULT_BATCH or DEFAULT_HS_BATCH of the arch, set at creation
     lr: float | None = None         # None: DEFAULT_LR of the arch (0.025 skip-gram, 0.05 CBOW), set at creation
     min_lr: float = 0.0001
     seed: int = 0
@@ -78,7 +79,8 @@ class TrainConfig:
         if self.lr is None:
             self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
         if self.batch_size is None:
-            self.batch_size = DEFAULT_HS_BATCH if self.hs else DEFAULT_BATCH.get(self.arch, DEFAULT_BATCH["sg"])
+            defaults = DEFAULT_HS_BATCH if self.hs else DEFAULT_BATCH
+            self.batch_size = defaults.get(self.arch, defaults["sg"])
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""

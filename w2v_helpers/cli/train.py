@@ -45,7 +45,7 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--epochs", type=count(10_000), default=5)
     t.add_argument("--batch-size", type=count(1 << 20), default=None,
                    help="examples per SGD step (default: 1024 pairs with --arch sg, 512 centre positions with "
-                        "--arch cbow, whose fast step diverges more easily with larger batches; 256 with --hs)")
+                        "--arch cbow, whose fast step diverges more easily with larger batches; with --hs 256 and 128)")
     t.add_argument("--lr", type=number(float, 0.0, 10.0, low_ok=False), default=None,
                    help="starting learning rate (default, as word2vec: 0.025 with --arch sg, 0.05 with --arch cbow)")
     t.add_argument("--min-lr", type=number(float, 0.0, 10.0), default=0.0001)
