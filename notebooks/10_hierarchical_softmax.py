@@ -81,7 +81,7 @@ from w2v_helpers.hs import HuffmanTree, TreeTensors, build_huffman_tree
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import draw_window_sizes
 from w2v_helpers.subsampling import keep_prob_word2vec
-from w2v_helpers.train import DEFAULT_LR, TrainConfig, chunk_rng, make_chunk_batches, train
+from w2v_helpers.train import TrainConfig, chunk_rng, make_chunk_batches, train
 from w2v_helpers.vectors import WordVectors
 
 SEED = 0    # the one seed behind every random number in this notebook
@@ -466,9 +466,12 @@ try:
     replace(CONFIG, method="autograd").validate()
 except W2VError as refusal:
     print("refused:", refusal)
-MODES = {"skip-gram + HS": CONFIG, "CBOW + HS": replace(CONFIG, arch="cbow", lr=DEFAULT_LR["cbow"]),
-         "skip-gram + NS": replace(CONFIG, hs=False), "CBOW + NS": replace(CONFIG, hs=False, arch="cbow",
-                                                                         lr=DEFAULT_LR["cbow"])}
+# Each mode gets a config of its own, so that its learning rate and batch size are the mode's defaults
+# (`replace` would copy CONFIG's: a config fills them in when it is made).
+MODES = {f"{'skip-gram' if arch == 'sg' else 'CBOW'} + {'HS' if hs else 'NS'}":
+         TrainConfig(dim=CONFIG.dim, epochs=CONFIG.epochs, seed=SEED, arch=arch, hs=hs)
+         for arch in ("sg", "cbow") for hs in (True, False)}
+assert MODES["skip-gram + HS"] == CONFIG
 
 # %%
 # NBVAL_IGNORE_OUTPUT
