@@ -82,7 +82,7 @@ from w2v_helpers.cbow import (
 )
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluation import analogy_accuracy, dataset_path, planted_analogy_accuracy, similarity_spearman
+from w2v_helpers.evaluation import headline_scores
 from w2v_helpers.model import sgns_loss, sgns_loss_shared
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import draw_window_sizes, pairs_vectorized
@@ -406,16 +406,7 @@ assert speedup > 1.1
 # 30,000 most frequent words and WordSim-353 (Chapter 7):
 
 # %%
-def scores(wv):
-    """Name -> score: planted analogies on the toy corpus; analogies and WordSim-353 on real text."""
-    if TOY:
-        return {"planted analogies": planted_analogy_accuracy(wv, corpus.analogies)}
-    analogy = analogy_accuracy(wv, dataset_path("questions-words.txt"), restrict_vocab=30_000)
-    return {"analogy accuracy": analogy.accuracy,
-            "WordSim-353 rho": similarity_spearman(wv, dataset_path("wordsim353.tsv")).spearman}
-
-
-quality = {name: scores(wv) for name, wv in vectors.items()}
+quality = {name: headline_scores(wv, corpus.analogies if TOY else None) for name, wv in vectors.items()}
 for name, row in quality.items():
     print(f"{name:>9}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()))
 if TOY:
@@ -470,7 +461,7 @@ if HAVE_GENSIM:
     gensim_seconds = time.perf_counter() - t0
     gwv = WordVectors(gensim_model.wv.index_to_key, gensim_model.wv.vectors)
     assert set(gwv.words) == set(words)
-    quality["gensim CBOW"] = scores(gwv)
+    quality["gensim CBOW"] = headline_scores(gwv, corpus.analogies if TOY else None)
     print(f"{'':>12}" + "".join(f"{k:>20}" for k in quality["CBOW"]))
     for name, row in quality.items():
         print(f"{name:>12}" + "".join(f"{v:>20.3f}" for v in row.values()))

@@ -76,7 +76,7 @@ from w2v_helpers import hs
 from w2v_helpers.cbow import cbow_examples, context_mean
 from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluation import analogy_accuracy, dataset_path, planted_analogy_accuracy, similarity_spearman
+from w2v_helpers.evaluation import dataset_path, headline_scores, planted_analogy_accuracy, similarity_spearman
 from w2v_helpers.hs import HuffmanTree, TreeTensors, build_huffman_tree
 from w2v_helpers.negative_sampling import NegativeSampler
 from w2v_helpers.pairs import draw_window_sizes
@@ -590,16 +590,7 @@ runs = {name: runs[name] for name in ["skip-gram + NS", "skip-gram + HS", "CBOW 
 vectors = {name: WordVectors(words, run.model.word_vectors()) for name, run in runs.items()}
 
 
-def scores(wv):
-    """Name -> score: planted analogies on the toy corpus; analogies and WordSim-353 on real text."""
-    if TOY:
-        return {"planted analogies": planted_analogy_accuracy(wv, corpus.analogies)}
-    analogy = analogy_accuracy(wv, dataset_path("questions-words.txt"), restrict_vocab=30_000)
-    return {"analogy accuracy": analogy.accuracy,
-            "WordSim-353 rho": similarity_spearman(wv, dataset_path("wordsim353.tsv")).spearman}
-
-
-quality = {name: scores(wv) for name, wv in vectors.items()}
+quality = {name: headline_scores(wv, corpus.analogies if TOY else None) for name, wv in vectors.items()}
 
 # %% tags=["real-text"]
 print(f"{'mode':>15}" + "".join(f"{k:>20}" for k in next(iter(quality.values()))))

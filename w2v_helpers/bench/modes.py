@@ -8,7 +8,6 @@ and modes.png.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -117,11 +116,6 @@ def plot_modes(report: dict, path: Path) -> bool:
 
 def write_modes(report: dict, out_dir: Path) -> list[Path]:
     """modes.json, modes.md and modes.png in out_dir, each written atomically."""
-    written = []
-    for name, text in (("modes.json", json.dumps(report, indent=2) + "\n"), ("modes.md", modes_markdown(report))):
-        with atomic_path(out_dir / name) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        written.append(out_dir / name)
-    if plot_modes(report, out_dir / "modes.png"):
-        written.append(out_dir / "modes.png")
-    return written
+    from .report import write_files
+
+    return write_files(report, out_dir, "modes", modes_markdown(report), plot_modes)

@@ -73,12 +73,17 @@ def plot_report(report: dict, path: Path) -> bool:
 
 def write_report(report: dict, out_dir: Path) -> list[Path]:
     """benchmark.json, benchmark.md and benchmark.png in out_dir, each written atomically."""
+    return write_files(report, out_dir, "benchmark", format_markdown(report), plot_report)
+
+
+def write_files(report: dict, out_dir: Path, stem: str, markdown: str, plot) -> list[Path]:
+    """STEM.json, STEM.md and (if plot(report, path) draws it) STEM.png in out_dir, each written atomically."""
     written = []
-    for name, text in (("benchmark.json", json.dumps(report, indent=2) + "\n"),
-                       ("benchmark.md", format_markdown(report))):
-        with atomic_path(out_dir / name) as tmp:
+    files = ((out_dir / f"{stem}.json", json.dumps(report, indent=2) + "\n"), (out_dir / f"{stem}.md", markdown))
+    for path, text in files:
+        with atomic_path(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
-        written.append(out_dir / name)
-    if plot_report(report, out_dir / "benchmark.png"):
-        written.append(out_dir / "benchmark.png")
+        written.append(path)
+    if plot(report, out_dir / f"{stem}.png"):
+        written.append(out_dir / f"{stem}.png")
     return written

@@ -19,8 +19,19 @@ from .similarity import SimilarityResult, similarity_spearman
 
 __all__ = [
     "DATASETS", "AnalogyResult", "SimilarityResult", "analogy_accuracy", "dataset_path", "download_datasets",
-    "evaluate_all", "format_results", "planted_analogy_accuracy", "similarity_spearman",
+    "evaluate_all", "format_results", "headline_scores", "planted_analogy_accuracy", "similarity_spearman",
 ]
+
+
+def headline_scores(wv: WordVectors, planted: list | None = None) -> dict[str, float]:
+    """Name -> score: the planted analogies when given (the toy corpus); otherwise the analogy questions
+    among the 30,000 most frequent words and WordSim-353 (Chapters 9 and 10 compare models with it).
+    """
+    if planted is not None:
+        return {"planted analogies": planted_analogy_accuracy(wv, planted)}
+    analogy = analogy_accuracy(wv, dataset_path("questions-words.txt"), restrict_vocab=30_000)
+    return {"analogy accuracy": analogy.accuracy,
+            "WordSim-353 rho": similarity_spearman(wv, dataset_path("wordsim353.tsv")).spearman}
 
 
 def evaluate_all(wv: WordVectors, restrict_vocab: int = 30000) -> dict[str, dict]:
