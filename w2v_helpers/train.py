@@ -138,6 +138,11 @@ class TrainResult:
         return self.pairs / self.seconds if self.seconds else 0.0
 
 
+# The hierarchical-softmax step of each (arch, method): "fast" walks whole windows (Chapter 10).
+HS_STEPS = {("sg", "fast"): sg_hs_step_windows, ("sg", "manual"): hs_step,
+            ("cbow", "fast"): cbow_hs_step_fast, ("cbow", "manual"): cbow_hs_step}
+
+
 def chunk_rng(seed: int, epoch: int, chunk: int) -> np.random.Generator:
     """An independent generator per chunk: resuming at a chunk boundary replays the same draws (Chapter 5)."""
     return np.random.default_rng([seed, epoch, chunk])
@@ -187,14 +192,13 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
     """
     centres, contexts, negatives = batches
     _, _, step, shared_step = _arch_parts(cfg.arch)
+    hs_arch_step = HS_STEPS.get((cfg.arch, cfg.method)) if cfg.hs else None
     n, total = len(centres), torch.zeros((), device=centres.device)  # summed on the device: no sync per batch
     in_w, out_w = model.in_embed.weight.data, model.out_embed.weight.data
     for i in range(0, n, cfg.batch_size):
         lr = learning_rate(cfg, (words_before + i / n * chunk_words) / total_words)
         batch = slice(i, i + cfg.batch_size)
         if cfg.hs:                    # hierarchical softmax (Chapter 10)
-            hs_arch_step = {("sg", "fast"): sg_hs_step_windows, ("sg", "manual"): hs_step,
-                            ("cbow", "fast"): cbow_hs_step_fast, ("cbow", "manual"): cbow_hs_step}[cfg.arch, cfg.method]
             loss = hs_arch_step(in_w, out_w, centres[batch], contexts[batch], tree, lr)
         elif cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
             loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],

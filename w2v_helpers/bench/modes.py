@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..atomic import atomic_path
 from ..errors import W2VError
 from ..paths import data_dir
 from ..tables import format_table
+from .report import save_figure, write_files
 from .speed import SETTINGS, run_child, score_vectors
 
 MODES = [("sg", False), ("sg", True), ("cbow", False), ("cbow", True)]  # (arch, hierarchical softmax)
@@ -106,16 +106,10 @@ def plot_modes(report: dict, path: Path) -> bool:
         ax.set_xticks([j + width * (len(trainers) - 1) / 2 for j in range(len(modes))], modes)
         ax.set(title=title, xlabel="mode", ylabel=ylabel)
         ax.legend()
-    s = report["settings"]
-    fig.suptitle(f"word2vec's four modes on {Path(report['corpus']).name} "
-                 f"(epochs {s['epochs']}, workers {s['workers']})")
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=100)
+    save_figure(fig, path, f"word2vec's four modes on {Path(report['corpus']).name}", report["settings"])
     return True
 
 
 def write_modes(report: dict, out_dir: Path) -> list[Path]:
     """modes.json, modes.md and modes.png in out_dir, each written atomically."""
-    from .report import write_files
-
     return write_files(report, out_dir, "modes", modes_markdown(report), plot_modes)

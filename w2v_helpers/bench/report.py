@@ -64,11 +64,15 @@ def plot_report(report: dict, path: Path) -> bool:
     quality.set_xticks([j + width * (len(rows) - 1) / 2 for j in range(len(QUALITY))], ["analogy", "WS353", "SimLex"])
     quality.set(title="vector quality", xlabel="benchmark", ylabel="accuracy / Spearman rho")
     quality.legend()
-    fig.suptitle(f"word2vec benchmark on {Path(report['corpus']).name} "
-                 f"(epochs {report['settings']['epochs']}, workers {report['settings']['workers']})")
+    save_figure(fig, path, f"word2vec benchmark on {Path(report['corpus']).name}", report["settings"])
+    return True
+
+
+def save_figure(fig, path: Path, title: str, settings: dict) -> None:
+    """Title the figure with its epochs and workers, and write it as a PNG atomically."""
+    fig.suptitle(f"{title} (epochs {settings['epochs']}, workers {settings['workers']})")
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100)
-    return True
 
 
 def write_report(report: dict, out_dir: Path) -> list[Path]:
