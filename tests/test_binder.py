@@ -108,7 +108,7 @@ def test_binder_environment_builds_and_runs_a_notebook(tmp_path):
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where) == repo / "w2v_helpers" / "__init__.py"  # the copy, installed editable in the venv
 
-    # 3. a notebook, through binder/start (which picks the toy corpus), with a kernel from the venv.
+    # 3. a notebook, through binder/start (which picks the shipped English corpus), with a kernel from the venv.
     script = tmp_path / "run_notebook.py"
     script.write_text(RUN_NOTEBOOK)
     out = tmp_path / "executed.ipynb"
@@ -123,4 +123,4 @@ def test_binder_environment_builds_and_runs_a_notebook(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
     assert all(f"exercise 01.{k}: PASS" in text for k in (1, 2, 3))
-    assert nb.cells[-1].outputs[0].text.split() == [str(venv), str(repo / "w2v_helpers" / "__init__.py"), "toy"]
+    assert nb.cells[-1].outputs[0].text.split() == [str(venv), str(repo / "w2v_helpers" / "__init__.py"), "english"]

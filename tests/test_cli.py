@@ -92,13 +92,13 @@ def test_corrupt_zip_is_reported_and_removed(capsys, tmp_path, offline):
     assert not (data / "text8.zip").exists() and not (data / "text8").exists()
 
 
-def test_auto_corpus_falls_back_to_toy_with_a_notice(capsys, tmp_path, offline):
+def test_auto_corpus_falls_back_to_the_shipped_english_with_a_notice(capsys, tmp_path, offline):
     code, out, err = run_main(capsys, "train", "--epochs", "1", "--dim", "10", "--out", str(tmp_path / "v.vec"))
     assert code == 0
-    assert "using the toy corpus instead" in err
-    assert "corpus toy:" in err
+    assert "using the shipped English corpus (english, 1.46M words) instead" in err
+    assert "corpus english: 1,373,613 tokens, 16,109 words" in err
     assert "man is to king as woman is to" in out
-    assert len(WordVectors.load(tmp_path / "v.vec")) > 1000
+    assert len(WordVectors.load(tmp_path / "v.vec")) == 16_109
 
 
 def test_missing_vectors_file(capsys, tmp_path):

@@ -123,6 +123,7 @@ def test_setup_reports_the_device(gpu, monkeypatch, capsys):
     line = capsys.readouterr().out
     assert device == ("cuda" if gpu else "cpu")
     assert ("GPU found: Tesla T4" in line) == gpu and f"W2V_DEVICE={device}" in line
+    assert "W2V_CORPUS=english" in line and "%env W2V_CORPUS=text8" in line
     assert os.environ["W2V_DEVICE"] == device
 
 

@@ -141,9 +141,17 @@ def test_cli_offline_is_one_line_error(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_packaged_files_are_gensims_byte_for_byte() -> None:
+    """The copies in the package are the recorded files: size and sha256 (evaluation needs no gensim, no network)."""
+    for name, spec in datasets.DATASET_FILES.items():
+        path = datasets.PACKAGED / name
+        assert path.stat().st_size == spec.size and datasets.sha256_of(path) == spec.sha256, name
+    assert (datasets.PACKAGED / "README.md").is_file()
+
+
 def test_dataset_path_error_mentions_download_command(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
+    monkeypatch.setattr(datasets, "PACKAGED", tmp_path / "not-installed")
     with pytest.raises(W2VError, match="python -m w2v_helpers download-benchmarks") as info:
         datasets.dataset_path("simlex999.txt")
     assert len(str(info.value).splitlines()) == 1

@@ -133,29 +133,35 @@ def test_dataset_path_prefers_data_dir(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
     (tmp_path / "wordsim353.tsv").write_text(PAIRS, encoding="utf-8")
     assert dataset_path("wordsim353.tsv") == tmp_path / "wordsim353.tsv"
-    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
-    with pytest.raises(W2VError, match="pip install gensim") as info:
+    assert dataset_path("simlex999.txt") == datasets.PACKAGED / "simlex999.txt"  # else the package's copy
+    monkeypatch.setattr(datasets, "PACKAGED", tmp_path / "not-installed")
+    with pytest.raises(W2VError, match="download-benchmarks") as info:
         dataset_path("simlex999.txt")
-    assert str(tmp_path) in str(info.value)
+    assert str(tmp_path) in str(info.value) and len(str(info.value).splitlines()) == 1
+    with pytest.raises(W2VError, match="unknown benchmark file"):
+        dataset_path("nosuch.txt")
 
 
-def test_dataset_path_falls_back_to_gensim_without_importing_it(tmp_path: Path) -> None:
-    pytest.importorskip("gensim")
+def test_dataset_path_needs_no_gensim(tmp_path: Path) -> None:
+    """With gensim hidden (an import of it fails), the package's own copy is found and nothing imports gensim."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "gensim.py").write_text("raise ImportError('gensim is not installed here')\n")
     code = (
         "import sys; from w2v_helpers.evaluation import dataset_path; "
         "p = dataset_path('questions-words.txt'); "
         "assert 'gensim' not in sys.modules, 'w2v_helpers imported gensim'; print(p)"
     )
-    env = {"W2V_DATA_DIR": str(tmp_path), "PATH": ""}
+    env = {"W2V_DATA_DIR": str(tmp_path), "PATH": "", "PYTHONPATH": str(blocker)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
-    assert Path(out.stdout.strip()).parts[-4:] == ("gensim", "test", "test_data", "questions-words.txt")
+    assert Path(out.stdout.strip()) == datasets.PACKAGED / "questions-words.txt"
 
 
 def test_evaluate_all_and_table(royal: WordVectors, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(datasets, "find_gensim", lambda: None)
+    monkeypatch.setattr(datasets, "PACKAGED", tmp_path / "not-installed")
     with pytest.raises(W2VError, match="not found"):
         evaluate_all(royal)
     (tmp_path / "questions-words.txt").write_text(QUESTIONS, encoding="utf-8")

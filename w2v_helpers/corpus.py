@@ -1,4 +1,9 @@
-"""Corpora: text8, the synthetic toy corpus, or any local text file, turned into (Vocab, id array).
+"""Corpora: the course's English corpus, text8, the synthetic toy corpus, or any local text file, turned
+into (Vocab, id array).
+
+The English corpus ships inside the package (`data/english.txt.xz`, 2.2 MB: Jane Austen's six novels and
+the lead extracts of about 10,000 Wikipedia articles, 1.46M words; see `data/README.md` for sources and
+licences). It is read as an xz stream, so it works offline, on Colab and in a fresh install alike.
 
 Files are read in blocks and never held as one Python list of tokens: a first pass counts words,
 a second encodes each block straight into int32 ids. Tokenizing uses NLTK's RegexpTokenizer,
@@ -17,12 +22,15 @@ than the one given is refused in one line that says what to do.
 from __future__ import annotations
 
 import codecs
+import io
+import lzma
 import os
 import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,6 +46,9 @@ NORMALISED = re.compile(r"[a-z \n]*")  # text8-style: nothing for a tokenizer to
 BLOCK_CHARS = 1 << 22  # 4 M characters per read
 SNIFF_BYTES = 1 << 20  # the head of a file checked before the long read
 BINARY_SHARE = 0.30    # more undecodable or control characters than this in the head: not text
+ENGLISH = "english"    # the name of the shipped corpus on the command line and in W2V_CORPUS
+ENGLISH_PATH = Path(__file__).resolve().parent / "data" / "english.txt.xz"
+CORPUS_NAMES = (ENGLISH, "text8", "toy")  # what --corpus and W2V_CORPUS take besides a file path
 
 
 @dataclass
@@ -106,14 +117,21 @@ def _not_encoded(path: Path, encoding: str, where: str) -> str:
             f"encoding (for example --encoding {other})")
 
 
+def _open_text(path: str | os.PathLike, encoding: str) -> AbstractContextManager[io.TextIOBase]:
+    """A text stream of a file; an .xz file is decompressed on the fly."""
+    if str(path).endswith(".xz"):
+        return lzma.open(path, "rt", encoding=encoding)
+    return open(path, encoding=encoding)
+
+
 def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS,
                       encoding: str = "utf-8") -> Iterator[list[str]]:
-    """Tokens of a file, a block at a time; a word cut by a block edge is carried to the next block.
+    """Tokens of a file (plain or .xz), a block at a time; a word cut by a block edge is carried to the next block.
 
     Used by the command line and the notebooks through load_corpus.
     """
     carry = ""
-    with open(path, encoding=encoding) as f:
+    with _open_text(path, encoding) as f:
         while True:
             try:
                 block = f.read(block_chars)
@@ -132,10 +150,8 @@ def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS,
         yield tokenize(carry)
 
 
-def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None,
-                     encoding: str = "utf-8") -> Corpus:
-    """Count a text file's words, then encode it block by block. Used by the command line (--corpus PATH)."""
-    path = check_text_file(path, encoding)
+def _encode_blocks(path: str | os.PathLike, encoding: str, name: str, min_count: int) -> Corpus:
+    """Count the words of a file, then encode it block by block into one preallocated id array."""
     counts: Counter = Counter()
     for tokens in iter_token_blocks(path, encoding=encoding):
         counts.update(tokens)
@@ -152,7 +168,22 @@ def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | No
         filled += len(block)
     if filled != len(ids):  # the file changed between the two passes
         raise W2VError(f"{path} changed while it was being read; run again")
-    return Corpus(name or path.name, vocab, ids)
+    return Corpus(name, vocab, ids)
+
+
+def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None,
+                     encoding: str = "utf-8") -> Corpus:
+    """Count a text file's words, then encode it block by block. Used by the command line (--corpus PATH)."""
+    path = check_text_file(path, encoding)
+    return _encode_blocks(path, encoding, name or path.name, min_count)
+
+
+def english_corpus(min_count: int = 5) -> Corpus:
+    """The English corpus that ships with the package, 1.46M words, read from its xz file (Chapter 2)."""
+    if not ENGLISH_PATH.is_file():
+        raise W2VError(f"the shipped English corpus is missing ({ENGLISH_PATH.name}); reinstall w2v_helpers "
+                       "(pip install -e . from the checkout), or pass --corpus text8 or a text file")
+    return _encode_blocks(ENGLISH_PATH, "utf-8", ENGLISH, min_count)
 
 
 def corpus_from_tokens(tokens: list[str], min_count: int = 5, name: str = "tokens") -> Corpus:
@@ -172,7 +203,12 @@ def toy_corpus(seed: int = 0, min_count: int = 5) -> Corpus:
 
 
 def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0, encoding: str = "utf-8") -> Corpus:
-    """'toy', 'text8', 'auto' (text8 if it can be had, else toy with a notice) or a file path (Chapter 2)."""
+    """'english' (the shipped corpus), 'text8', 'toy', 'auto' or a file path (Chapter 2).
+
+    'auto' is text8 when it is in the data folder or can be downloaded, else the English corpus, with a notice.
+    """
+    if spec == ENGLISH:
+        return english_corpus(min_count)
     if spec == "toy":
         return toy_corpus(seed, min_count)
     if spec in ("text8", "auto"):
@@ -183,15 +219,16 @@ def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0, encoding:
         except W2VError as exc:
             if spec == "text8":
                 raise
-            print(f"notice: text8 is not available ({exc}); using the toy corpus instead", file=sys.stderr)
-            return toy_corpus(seed, min_count)
+            print(f"notice: text8 is not available ({exc}); using the shipped English corpus "
+                  f"({ENGLISH}, 1.46M words) instead", file=sys.stderr)
+            return english_corpus(min_count)
         return corpus_from_file(path, min_count, name="text8")
     return corpus_from_file(spec, min_count, encoding=encoding)
 
 
-def corpus_from_env(default: str = "auto", min_count: int = 5, seed: int = 0) -> Corpus:
-    """The corpus a notebook should use: $W2V_CORPUS (text8, toy or a path), else `default`.
+def corpus_from_env(default: str = ENGLISH, min_count: int = 5, seed: int = 0) -> Corpus:
+    """The corpus a notebook should use: $W2V_CORPUS (english, text8, toy or a path), else `default`.
 
-    Chapters 2, 3, 4, 5, 6, 7 and 8 start from it.
+    Every chapter that needs text starts from it (Chapter 2 introduces it); by default the shipped English corpus.
     """
-    return load_corpus(os.environ.get("W2V_CORPUS", default), min_count=min_count, seed=seed)
+    return load_corpus(os.environ.get("W2V_CORPUS") or default, min_count=min_count, seed=seed)

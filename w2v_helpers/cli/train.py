@@ -32,7 +32,8 @@ def _train_args(t: argparse.ArgumentParser) -> None:
                 "--sync-every chunks): torchrun --nproc_per_node N -m w2v_helpers train --corpus ... --out ...; "
                 "add --nnodes, --node_rank, --master_addr and --master_port for several machines.")
     t.add_argument("--corpus", default="auto",
-                   help="text8, toy, auto (text8 if it can be had, else toy) or a text file")
+                   help="english (the 1.46M-word corpus that ships with the package), text8, toy (synthetic, planted "
+                        "analogies), auto (text8 if it can be had, else english) or a text file")
     t.add_argument("--encoding", default="utf-8", help="the corpus file's text encoding (default utf-8)")
     t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
     t.add_argument("--dim", type=count(10_000), default=100)

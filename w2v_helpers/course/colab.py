@@ -114,4 +114,6 @@ def setup() -> str:
         device, what = "cpu", "no GPU in this runtime (Runtime > Change runtime type picks one)"
     os.environ["W2V_DEVICE"] = device
     print(f"w2v_helpers {__version__} is installed; {what}; W2V_DEVICE={device}")
+    print(f"corpus: W2V_CORPUS={os.environ.get('W2V_CORPUS') or 'english'} (the English corpus that ships with "
+          "the package); run %env W2V_CORPUS=text8 before the corpus is loaded to train on text8")
     return device

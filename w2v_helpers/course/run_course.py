@@ -89,10 +89,12 @@ def check_output_folder(folder: str | os.PathLike, what: str) -> Path:
 
 
 def describe_corpus(spec: str) -> CorpusInfo:
-    """Check the corpus and count its tokens and words: 'toy', 'text8' (downloaded if need be) or a file."""
-    from ..corpus import check_text_file, iter_token_blocks
+    """Check the corpus and count its tokens and words: 'english', 'toy', 'text8' (downloaded if need be) or a file."""
+    from ..corpus import ENGLISH, ENGLISH_PATH, check_text_file, iter_token_blocks
 
-    if spec == "toy":
+    if spec == ENGLISH:
+        name, blocks = ENGLISH, iter_token_blocks(ENGLISH_PATH)
+    elif spec == "toy":
         from ..toy_corpus import make_toy_corpus
 
         name, blocks = "toy", [make_toy_corpus(seed=0).tokens]

@@ -6,9 +6,10 @@ Chapter 7 evaluates on them:
 * wordsim353.tsv      - 353 word pairs with human relatedness scores (Finkelstein et al.);
 * simlex999.txt       - 999 word pairs with human similarity scores (Hill et al.).
 
-The files are the copies in gensim's repository (gensim/test/test_data), so what lands in the data
-folder is byte for byte what `pip install gensim` ships, and scores match published gensim numbers.
-dataset_path looks in the data folder first, then in an installed gensim's test data.
+The package ships the three files in `evaluation/data/` (with their sources, licences and citations in
+`evaluation/data/README.md`), byte for byte the copies in gensim's repository (gensim/test/test_data), so
+scores match published gensim numbers and evaluation needs neither gensim nor the network.
+dataset_path looks in the data folder first (a copy you put or downloaded there wins), then in the package.
 
 Each download goes through `download.download_file` (a `.part` file renamed when complete) to a
 temporary name, and only a file whose sha256 matches the recorded one is renamed to its final
@@ -56,6 +57,7 @@ DATASET_FILES: dict[str, DatasetFile] = {
     )
 }
 DATASETS = tuple(DATASET_FILES)  # the file names, analogies first
+PACKAGED = Path(__file__).resolve().parent / "data"  # the copies that ship with w2v_helpers
 
 
 # ----- finding the files ----------------------------------------------------------------------
@@ -74,22 +76,22 @@ def find_gensim() -> Path | None:
 
 
 def dataset_path(name: str) -> Path:
-    """Path of an evaluation file: the data folder first, then the copy that ships with gensim.
+    """Path of an evaluation file: the data folder first, then the copy that ships with the package.
 
     Used in Chapter 7.
     """
+    if name not in DATASET_FILES:
+        raise W2VError(f"unknown benchmark file {name!r}; choose from {', '.join(DATASETS)}")
     local = default_data_dir() / name
     if local.is_file():
         return local
-    gensim = find_gensim()
-    bundled = gensim / "test" / "test_data" if gensim is not None else None
-    if bundled is not None and (bundled / name).is_file():
-        return bundled / name
-    gensim_where = bundled / name if bundled else "gensim's test data (gensim is not installed)"
+    packaged = PACKAGED / name
+    if packaged.is_file():
+        return packaged
     raise W2VError(
-        f"benchmark file {name!r} not found; looked in {local} and {gensim_where}. "
-        f"Run `python -m w2v_helpers download-benchmarks` (it downloads {', '.join(DATASETS)} into "
-        f"{default_data_dir()}), or `pip install gensim` (it ships them), or copy the file there yourself"
+        f"benchmark file {name!r} not found; looked in {local} and in the package ({packaged}). "
+        f"Reinstall w2v_helpers (pip install -e . from the checkout), or run `python -m w2v_helpers "
+        f"download-benchmarks` (it downloads {', '.join(DATASETS)} into {default_data_dir()})"
     )
 
 
