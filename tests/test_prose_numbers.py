@@ -33,6 +33,17 @@ CONSTANTS = {
 # Numbers a chapter quotes from a run it cannot show (text8, the corpus repeated to 17.5M tokens), each with
 # where it was measured: chapter prefix -> {number as the text writes it: source}.
 ELSEWHERE: dict[str, dict[str, str]] = {
+    "00": {},
+    "01": {},
+    "02": {},
+    "03": {},
+    "04": {},
+    "05": {},
+    "06": {},
+    "07": {},
+    "08": {},
+    "09": {},
+    "10": {},
 }
 YEAR = re.compile(r"(19[5-9]\d|20[0-3]\d)[ab]?")
 MASK = [
