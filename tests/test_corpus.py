@@ -94,3 +94,66 @@ def test_any_bytes_give_a_corpus_or_a_w2verror(tmp_path, data):
         assert "\n" not in str(exc)
     else:
         assert len(corpus.ids) > 0 and corpus.ids.max() < len(corpus.vocab)
+
+
+# ----- the English corpus that ships with the package ------------------------------------------------
+def test_the_shipped_english_corpus_loads_offline_as_a_stream():
+    from w2v_helpers.corpus import ENGLISH_PATH, load_corpus
+
+    corpus = load_corpus("english")
+    assert corpus.name == "english" and ENGLISH_PATH.stat().st_size < 2_300_000
+    assert (len(corpus.ids), len(corpus.vocab)) == (1_373_613, 16_109)  # 1,460,479 words before min_count 5
+    assert corpus.vocab.words[:4] == ["the", "of", "and", "to"]
+    for word in ("happiness", "king", "queen", "france", "paris", "elizabeth", "darcy"):
+        assert word in corpus.vocab, word
+    head = " ".join(corpus.vocab.words[i] for i in corpus.ids[:6])
+    assert head == "sense and jane austen chapter the"  # "sensibilityby", glued in the source, is under min_count
+
+
+def test_an_xz_file_reads_like_its_plain_text(tmp_path):
+    import lzma
+
+    text = " ".join(f"w{'abcdefgh'[i % 8]}{'xyz'[i % 3]}" for i in range(5000))
+    (tmp_path / "c.txt").write_text(text)
+    with lzma.open(tmp_path / "c.txt.xz", "wt") as f:
+        f.write(text)
+    plain = [t for b in iter_token_blocks(tmp_path / "c.txt", block_chars=97) for t in b]
+    packed = [t for b in iter_token_blocks(tmp_path / "c.txt.xz", block_chars=97) for t in b]
+    assert packed == plain == text.split()
+
+
+def test_the_notebooks_default_to_the_english_corpus(monkeypatch):
+    from w2v_helpers.corpus import corpus_from_env
+
+    monkeypatch.delenv("W2V_CORPUS", raising=False)
+    assert corpus_from_env().name == "english"
+    monkeypatch.setenv("W2V_CORPUS", "toy")
+    assert corpus_from_env().name == "toy"
+
+
+def test_a_missing_shipped_corpus_is_one_line(monkeypatch, tmp_path):
+    from w2v_helpers import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "ENGLISH_PATH", tmp_path / "english.txt.xz")
+    with pytest.raises(W2VError, match="reinstall w2v_helpers") as info:
+        corpus_module.load_corpus("english")
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_a_built_wheel_carries_the_corpus_and_the_benchmark_files(tmp_path):
+    """What `pip install git+...` (Colab) gets: the data files travel inside the wheel."""
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    pytest.importorskip("setuptools")
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                           "-w", str(tmp_path), str(root)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("data/english.txt.xz", "data/README.md", "evaluation/data/questions-words.txt",
+                 "evaluation/data/wordsim353.tsv", "evaluation/data/simlex999.txt", "evaluation/data/README.md"):
+        assert f"w2v_helpers/{name}" in names, name
