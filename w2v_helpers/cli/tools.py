@@ -91,7 +91,9 @@ def _make_student(args: argparse.Namespace) -> int:
 def _check_submissions_args(c: argparse.ArgumentParser) -> None:
     c.add_argument("folder", metavar="DIR", type=Path, help="folder holding the notebooks (searched recursively)")
     c.add_argument("--timeout", type=positive_float, default=300.0, help="seconds allowed per notebook")
-    c.add_argument("--corpus", default="toy", help="W2V_CORPUS for the runs (default: toy, which takes seconds)")
+    c.add_argument("--corpus", default="english",
+                   help="W2V_CORPUS for the runs (default: english, the corpus the chapters were written on; "
+                        "toy takes seconds)")
     c.add_argument("--executed", type=Path, metavar="DIR", help="also save the executed notebooks in DIR")
     c.add_argument("--details", action="store_true", help="print every FAIL, ERROR and MISSING message")
 
@@ -110,7 +112,7 @@ def _check_submissions(args: argparse.Namespace) -> int:
 
 
 def _run_course_args(r: argparse.ArgumentParser) -> None:
-    r.add_argument("--corpus", required=True, help="toy, text8 or a text file: W2V_CORPUS for every chapter")
+    r.add_argument("--corpus", required=True, help="english, text8, toy or a text file: W2V_CORPUS for every chapter")
     r.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="folder for the executed notebooks, their figures, report.md and report.json")
     r.add_argument("--chapters", help="comma-separated chapter numbers, e.g. 01,04 (default: all)")

@@ -137,7 +137,7 @@ def _relative(path: Path, folder: Path) -> str:
         return str(path)
 
 
-def check_submissions(folder: str | os.PathLike, timeout: float = 300.0, corpus: str = "toy",
+def check_submissions(folder: str | os.PathLike, timeout: float = 300.0, corpus: str = "english",
                       executed_dir: str | os.PathLike | None = None,
                       say: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> list[Graded]:
     """Execute and grade every notebook under `folder`; returns one Graded per notebook."""

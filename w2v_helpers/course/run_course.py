@@ -1,7 +1,7 @@
 """Running the whole course on one corpus: every chapter in a fresh kernel, timed, its peak memory read.
 
 `run_course(corpus, out_dir)` executes each numbered notebook with nbclient, `W2V_CORPUS` set to the
-corpus (`toy`, `text8` or a text file), one kernel per chapter, and records for each chapter the
+corpus (`english`, `text8`, `toy` or a text file), one kernel per chapter, and records for each chapter the
 seconds it took, the kernel's peak resident memory (VmHWM, read just before the kernel shuts down;
 Linux only) and, when it failed, the first line of the error. A failing chapter does not stop the
 run. It writes the executed notebooks, their figures, report.md and report.json into `out_dir`, and,
