@@ -18,9 +18,13 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/00_why_dense_vectors.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F00_why_dense_vectors.ipynb)
 #
-# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 20 s on the toy corpus, about 3 minutes on text8-sized real text (17.5M
-# tokens; peak memory just under 2 GB, with the counts restricted to the 20,000 most frequent words).
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). The stored
+# outputs come from the course's English corpus (Jane Austen's novels and the opening paragraphs of
+# about 10,000 Wikipedia articles, 1.4M tokens). Running time on 2 CPU cores: about two minutes on
+# it, most of them training SGNS, and a few minutes on a text8-sized corpus (17.5M tokens, where SGNS
+# makes one pass instead of five; peak memory just under 2 GB, with the counts restricted to the 20,000 most frequent words). With
+# `W2V_CORPUS=text8`, a corpus 12 times larger, the vocabulary is larger and the WordSim-353 scores
+# are higher.
 #
 # Before we train anything, this chapter asks what a word vector should be, and builds one without
 # a neural network. The recipe is older than word2vec: count which words occur near which, weigh
@@ -39,7 +43,7 @@
 #    by measuring trained dot products against PMI computed from the counts.
 #
 # **What you need.** numpy, logarithms, and the idea of the singular value decomposition
-# ($M = U S V^\top$); scipy.sparse is introduced as we go. Nothing from later chapters: Section 3
+# ($M = U S V^\top$); scipy.sparse is introduced as we go. Nothing from later chapters: Section 6
 # quotes three facts about the trainer (its window, its subsampling and its noise distribution)
 # that Chapters 2 to 5 build.
 
@@ -68,7 +72,7 @@ from scipy.sparse.linalg import svds
 from scipy.stats import pearsonr, spearmanr
 
 from w2v_helpers import cooccurrence
-from w2v_helpers.corpus import corpus_from_env
+from w2v_helpers.corpus import corpus_from_env, load_corpus
 from w2v_helpers.errors import W2VError
 from w2v_helpers.evaluation import dataset_path, planted_analogy_accuracy, similarity_spearman
 from w2v_helpers.negative_sampling import noise_distribution
@@ -82,11 +86,9 @@ WINDOW = 5        # the trainer's window: up to 5 words on each side
 MAX_WORDS = 20_000  # rows and columns of the counts on a large corpus: the most frequent words only
 
 corpus = corpus_from_env(seed=SEED)
-TOY = corpus.name == "toy"
 V = len(corpus.vocab)
-# SGNS as the tests train it on the toy corpus; on real text, dim 100 and a few passes over a small corpus.
-CONFIG = (TrainConfig(dim=50, epochs=3, seed=SEED) if TOY
-          else TrainConfig(dim=100, epochs=5 if len(corpus.ids) < 5_000_000 else 1, seed=SEED))
+# SGNS with dim 100: five passes over a corpus of a few million tokens, one pass over a larger one.
+CONFIG = TrainConfig(dim=100, epochs=5 if len(corpus.ids) < 5_000_000 else 1, seed=SEED)
 assert CONFIG.window == WINDOW
 print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {V:,} words; "
       f"SGNS dim={CONFIG.dim}, epochs={CONFIG.epochs}, window={CONFIG.window}, negative={CONFIG.negative}")
@@ -116,14 +118,12 @@ assert np.allclose(dist[off_diagonal], math.sqrt(2)) and np.allclose(cosine[off_
 # One-hot vectors are also as long as the vocabulary (tens of thousands of numbers per word on real
 # text). What we want instead are short, dense vectors in which words used alike lie close together.
 #
-# ## 2. The distributional hypothesis, measured
+# ## 2. The distributional hypothesis: window counts
 #
 # "You shall know a word by the company it keeps" (Firth, 1957): words that occur in similar
 # contexts tend to mean similar things. To put that into numbers, describe each word by *its
 # contexts*: count, for every pair of words $(w, c)$, how often $c$ occurs within `WINDOW`
 # positions of $w$.
-#
-# ### 2.1 Window counts as a sparse matrix
 #
 # The counts form a $V \times V$ matrix $N$, with $N_{wc}$ the number of times $c$ is seen near $w$.
 # It is symmetric (if $c$ is near $w$, then $w$ is near $c$) and mostly zeros: most pairs of words
@@ -173,7 +173,7 @@ print(f"first 300 tokens: {small.nnz:,} distinct (w, c) entries, total weight {s
 # `estimate_counts_bytes` counts the distinct pairs in the first million tokens and scales that up
 # to the corpus length; new pairs turn up more and more slowly as text grows, so the estimate errs
 # on the high side. It also allows for the copies made while the matrix is built and for the PPMI
-# matrix of Section 2.2. On a large corpus we keep only the `MAX_WORDS` most frequent words as rows
+# matrix of Section 3. On a large corpus we keep only the `MAX_WORDS` most frequent words as rows
 # and columns (the ids below `MAX_WORDS`, since ids are sorted by count); their tokens keep their
 # positions, so the windows are unchanged.
 
@@ -187,7 +187,7 @@ assert pairs_est <= n_words ** 2
 
 # %% [markdown]
 # `cooccurrence.cooccurrence_counts` is the function above made safe for a big corpus: it adds the
-# pairs up one slice of the corpus at a time (the temporary arrays of a 17M-token corpus would not
+# pairs up one slice of the corpus at a time (the temporary arrays of a text8-sized corpus would not
 # fit otherwise), takes `max_words`, and refuses, before building anything, a matrix whose estimated
 # size exceeds the memory available (or `max_bytes`). Asked to stay within half its estimate:
 
@@ -201,7 +201,7 @@ assert "max_words" in refusal
 
 # %% [markdown]
 # The package's counts of the whole corpus, and a check that our function gives the same matrix on
-# the first 1.5 million tokens (the whole corpus when it is smaller):
+# the first 1,500,000 tokens (the whole corpus when it is smaller):
 
 # %%
 counts = cooccurrence.cooccurrence_counts(corpus.ids, V, WINDOW, max_words=n_words)
@@ -217,12 +217,12 @@ print(f"counts: {counts.shape[0]:,} x {counts.shape[1]:,}, {counts.nnz:,} non-ze
 assert counts.nnz <= pairs_est and abs(counts - counts.T).max() < 1e-9   # symmetric
 
 # %% [markdown]
-# What does a row look like? The most frequent contexts of a word are mostly the most frequent words
-# of the corpus, whatever the word: raw counts say more about how common a context is than about
-# the word.
+# What does a row look like? The cell prints the eight largest counts of a few rows and how many of
+# those eight contexts are among the 50 most frequent words of the corpus.
 
 # %%
 probes = [w for w in ["king", "paris", "dog"] if w in corpus.vocab and corpus.vocab.id(w) < n_words]
+COMMON = 50   # "frequent": among the 50 most frequent words (ids are sorted by count)
 
 
 def top_contexts(matrix, word, k=8):
@@ -230,11 +230,21 @@ def top_contexts(matrix, word, k=8):
     return [corpus.vocab.words[i] for i in np.argsort(-row, kind="stable")[:k]]
 
 
+n_common = 0
 for w in probes:
-    print(f"{w:>6}: {', '.join(top_contexts(counts, w))}")
+    contexts = top_contexts(counts, w)
+    common = sum(corpus.vocab.id(c) < COMMON for c in contexts)
+    n_common += common
+    print(f"{w:>6}: {', '.join(contexts)}  ({common} of {len(contexts)} among the {COMMON} most frequent words)")
+assert n_common >= 0.5 * 8 * len(probes)   # most of the largest counts belong to the most frequent words
 
 # %% [markdown]
-# ### 2.2 PPMI: how much more often than chance
+# The largest counts of a row are mostly the corpus's most frequent words, the grammatical words
+# (*the*, *of*, *and*), whatever the row. Raw counts say more about how common a context is than
+# about the word.
+
+# %% [markdown]
+# ## 3. PPMI: how much more often than chance
 #
 # Pointwise mutual information compares how often $w$ and $c$ meet with how often they would meet if
 # they were independent:
@@ -249,13 +259,15 @@ for w in probes:
 # and $-\infty$ for one that never meets. Positive PMI, $\text{PPMI} = \max(\text{PMI}, 0)$, keeps
 # the informative part and keeps the matrix sparse: an entry that was 0 stays 0.
 #
-# PMI has a known weakness: a rare context has a tiny $P(c)$ in the denominator, so a single chance
-# meeting gives it a large PMI. Levy, Goldberg and Dagan (2015) borrowed a fix from word2vec: raise
-# the context counts to the power $\alpha = 0.75$ before normalising,
-# $P_\alpha(c) = N_{\cdot c}^{\alpha} / \sum_{c'} N_{\cdot c'}^{\alpha}$. This raises the
-# probability of rare contexts (and lowers that of frequent ones), which damps PMI's bias towards
-# rare words. It is the same power as the noise distribution of negative sampling (Chapter 3), and
-# Section 3 shows that this is no coincidence.
+# PMI has a known weakness: a rare context has a tiny $P(c)$ in the denominator, so a few chance
+# meetings give it a large PMI. Levy, Goldberg and Dagan (2015) borrowed a remedy from word2vec,
+# *context distribution smoothing*: raise the context counts to the power $\alpha = 0.75$ before
+# normalising, $P_\alpha(c) = N_{\cdot c}^{\alpha} / \sum_{c'} N_{\cdot c'}^{\alpha}$. This raises
+# the probability of rare contexts (and lowers that of frequent ones), which lowers the PMI of every
+# pair with a rare context. On their corpora it improved PPMI's vectors on most of the word
+# similarity tasks they tried. Whether it helps on a given corpus is a matter for measurement, and
+# Section 5 measures it on this one. It is the same power as the noise distribution of negative
+# sampling (Chapter 3), and Section 6 shows that this is no coincidence.
 
 # %%
 def ppmi(counts, alpha=1.0):
@@ -279,8 +291,9 @@ print(f"PPMI keeps {ppmi_plain.nnz:,} of {counts.nnz:,} entries with alpha = 1, 
       f"{ppmi_smooth.nnz:,} with alpha = {ALPHA}; the package gives the same matrices")
 
 # %% [markdown]
-# The strongest contexts by PPMI, without and with the smoothing. Without it, the top of each row
-# tends to be rare words that happened to occur near the word once or twice:
+# The strongest contexts by PPMI, without and with the smoothing. The grammatical words are gone:
+# the top of each row is now specific, and often rare, words. The smoothing moves a few more common
+# words into the lists:
 
 # %%
 for w in probes:
@@ -288,26 +301,37 @@ for w in probes:
     print(f"{w:>6}, alpha={ALPHA}: {', '.join(top_contexts(ppmi_smooth, w))}")
 
 # %% [markdown]
-# Measured over the 1,000 most frequent words: the count of each word's strongest PPMI context (the
-# median over the words) is higher with the smoothing, that is, the strongest contexts are more
-# common words.
+# How far does the smoothing move a row's strongest context? In PMI only $P(c)$ changes, so
+#
+# $$
+# \text{PMI}_\alpha(w, c) - \text{PMI}(w, c) = \log \frac{P(c)}{P_\alpha(c)}
+#   = (1 - \alpha) \log N_{\cdot c} + \text{a constant}.
+# $$
+#
+# Every entry of column $c$ gains the same amount, and the amount grows with the context's count.
+# So within a row, the strongest context can stay or move to a *more frequent* context, never to a
+# rarer one. The cell checks that for the 1,000 most frequent words and counts how many rows move.
 
 # %%
-def strongest_context_counts(matrix, n=1000):
+def strongest_contexts(matrix, n=1000):
+    """Column of the largest entry of each of the first n rows; -1 for a row with no entry."""
     rows = matrix[:n].tocsr()
-    best = [rows.indices[a:b][np.argmax(rows.data[a:b])] for a, b in zip(rows.indptr[:-1], rows.indptr[1:], strict=True)
-            if b > a]
-    return corpus.vocab.counts[best]
+    return np.array([rows.indices[a:b][np.argmax(rows.data[a:b])] if b > a else -1
+                     for a, b in zip(rows.indptr[:-1], rows.indptr[1:], strict=True)])
 
 
-median_plain = np.median(strongest_context_counts(ppmi_plain))
-median_smooth = np.median(strongest_context_counts(ppmi_smooth))
-print(f"median count of the strongest context: {median_plain:,.0f} with alpha = 1, "
-      f"{median_smooth:,.0f} with alpha = {ALPHA}")
-assert median_smooth > median_plain
+best_plain, best_smooth = strongest_contexts(ppmi_plain), strongest_contexts(ppmi_smooth)
+both = (best_plain >= 0) & (best_smooth >= 0)                     # rows with a positive entry either way
+best_plain, best_smooth = best_plain[both], best_smooth[both]
+context_totals = np.asarray(counts.sum(axis=0)).ravel()          # N_.c, the counts PMI uses
+assert np.all(context_totals[best_smooth] >= context_totals[best_plain] * (1 - 1e-9))   # never a rarer context
+moved = best_smooth != best_plain
+print(f"rows whose strongest context changes: {moved.sum():,} of {len(moved):,}")
+print(f"median corpus count of the strongest context: {np.median(corpus.vocab.counts[best_plain]):,.0f} "
+      f"with alpha = 1, {np.median(corpus.vocab.counts[best_smooth]):,.0f} with alpha = {ALPHA}")
 
 # %% [markdown]
-# ### 2.3 Truncated SVD: from long sparse rows to short dense vectors
+# ## 4. Truncated SVD: from long sparse rows to short dense vectors
 #
 # Each row of PPMI describes a word, but it has $V$ entries, mostly zero, and two words with
 # related but distinct contexts (*cat* meets *purr*, *kitten* meets *purrs*) share few of them. The
@@ -351,14 +375,15 @@ plt.show()
 assert np.all(np.diff(s_all) <= 1e-9)
 
 # %% [markdown]
-# ### 2.4 SVD vectors next to SGNS vectors
+# ## 5. SVD vectors next to SGNS vectors
 #
 # Now the same corpus through the package's SGNS trainer (Chapters 4 to 8 build it), with the
-# settings printed at the top. We compare the neighbours of the probe words, then a score: on the toy
-# corpus, the planted analogies (`planted_analogy_accuracy`: "a is to b as c is to ?" answered by the
-# word nearest to $b - a + c$); on real text, WordSim-353, the Spearman correlation between cosine
-# similarity and human ratings of 353 word pairs (Chapter 7). SVD vectors exist only for the
-# `n_words` most frequent words, so on a large corpus both are scored on those words.
+# settings printed at the top. We compare the neighbours of the probe words, then a score:
+# WordSim-353, the Spearman correlation between cosine similarity and human ratings of 353 word pairs
+# (Chapter 7), over the pairs whose two words both have a vector. SVD vectors exist only for the
+# `n_words` most frequent words, so on a large corpus both are scored on those words. Next to each
+# score, its p-value: the chance that vectors unrelated to the ratings would reach that correlation
+# on as many pairs.
 
 # %%
 result = train(corpus.ids, corpus.vocab, CONFIG, progress=False)
@@ -378,39 +403,58 @@ print(f"training took {result.seconds:.1f} s ({result.words_per_sec:,.0f} words/
 for w in probes:
     for name, wv in models.items():
         print(f"{w:>6} | {name:<23} | {', '.join(x for x, _ in wv.most_similar(w, k=6))}")
-scores = {}
-for name, wv in models.items():
-    if TOY:
-        scores[name] = planted_analogy_accuracy(wv, corpus.analogies)
-    else:
-        scores[name] = similarity_spearman(wv, dataset_path("wordsim353.tsv")).spearman
-label = "planted analogies answered" if TOY else "WordSim-353 Spearman rho"
-for name, score in scores.items():
-    print(f"{label}, {name}: {score:.3f}")
+scores = {name: similarity_spearman(wv, dataset_path("wordsim353.tsv")) for name, wv in models.items()}
+for name, res in scores.items():
+    print(f"WordSim-353 Spearman rho, {name:<23}: {res.spearman:.3f} (p = {res.pvalue:.0e}, "
+          f"{res.pairs_used} pairs)")
+# The count-based vectors, with no training at all, follow the human ratings far beyond chance.
+assert all(scores[name].spearman > 0 and scores[name].pvalue < 0.05 for name in models if name.startswith("SVD"))
 
 # %% [markdown]
-# The dense SVD vectors already group words used alike, with no training at all. On the toy corpus
-# the 3/4 power makes the difference between failing and answering most planted analogies (without
-# it, the rare filler words' large PMI values dominate the top singular directions), and SGNS
-# answers nearly all of them. On a small real corpus, SVD of PPMI is a strong baseline, here ahead
-# of SGNS on WordSim-353 (Levy et al. found the same: with well-chosen settings, the count-based
-# method is competitive); SGNS improves with more text and more passes.
+# The dense SVD vectors already group words used alike, with no training at all. On this corpus the
+# smoothing does not help them: without it SVD of PPMI scores 0.594 on WordSim-353, with it 0.539.
+# Levy, Goldberg and Dagan found the opposite on their corpora. One corpus and 272 word pairs do not
+# settle which is the rule, but they show that the 3/4 power is a setting to measure, not a free
+# improvement. SGNS, after five passes, scores 0.459, behind both, and its neighbours are noisier: a
+# million tokens read five times is little training for 100 dimensions, while the SVD uses every
+# count exactly. On the corpus repeated to 17.5M tokens, where SGNS's one pass covers more than twice
+# as many tokens, it reaches 0.548, between the two SVD variants. How the methods rank changes with
+# the corpus and the settings. What the assertion above states holds on every English corpus we
+# tried: the count-based vectors follow the human ratings far beyond chance.
+#
+# The 3/4 power can also matter a great deal. On the synthetic toy corpus (a test fixture of the
+# package: made-up filler words with Zipf frequencies, and planted analogies such as *king* :
+# *queen* :: *man* : *woman*), the rare filler words' large PMI values take over the top singular
+# directions without the smoothing. The cell scores SVD of PPMI on the toy corpus by the share of
+# planted analogies answered ("a is to b as c is to ?", answered by the word nearest to
+# $b - a + c$; Chapter 7):
 
 # %%
-if TOY:
-    assert scores[f"SVD of PPMI, alpha={ALPHA}"] >= 0.6 > 0.2 > scores["SVD of PPMI, alpha=1"]
-    assert scores["SGNS"] >= 0.9
-else:
-    assert all(score > 0.3 for score in scores.values()), scores
+toy = load_corpus("toy", seed=SEED)   # synthetic, generated in memory
+toy_counts = cooccurrence.cooccurrence_counts(toy.ids, len(toy.vocab), WINDOW)
+toy_scores = {alpha: planted_analogy_accuracy(
+    WordVectors(toy.vocab.words, cooccurrence.svd_vectors(cooccurrence.ppmi(toy_counts, alpha), 50, seed=SEED)),
+    toy.analogies) for alpha in (1.0, ALPHA)}
+for alpha, score in toy_scores.items():
+    print(f"toy corpus ({len(toy.ids):,} tokens), SVD of PPMI, alpha={alpha}, dim 50: "
+          f"share of its {len(toy.analogies)} planted analogies answered {score:.3f}")
+assert toy_scores[ALPHA] >= 0.6 > 0.2 > toy_scores[1.0]
 
 # %% [markdown]
-# ## 3. What SGNS optimises: a shifted PMI
+# Without the smoothing, the SVD answers almost none of the planted analogies; with it, most. The 3/4
+# power earns its place where rare contexts dominate the counts. On the English corpus its effect
+# was smaller, and of the opposite sign.
+#
+# ## 6. What SGNS optimises: a shifted PMI
 #
 # Levy and Goldberg (2014) asked what SGNS's vectors converge to. For one centre word $w$ and
 # context $c$, with the input vector $v_w$ and the output vector $u_c$ of Chapter 1, the loss summed
 # over the whole corpus collects two kinds of terms: each of the $\#(w, c)$ times the pair is seen,
-# $-\log \sigma(u_c^\top v_w)$; and each of the $\#(w)$ times $w$ is a centre, $K$ noise words, of which
-# on average $K \#(w) P_n(c)$ are $c$, each contributing $-\log \sigma(-u_c^\top v_w)$. Treat
+# $-\log \sigma(u_c^\top v_w)$; and, for every pair with centre $w$, $K$ noise words. Write
+# $\#(w) = \sum_{c'} \#(w, c')$ for the number of *pairs* with centre $w$ (not the number of times
+# $w$ occurs: each occurrence makes a pair with every word in its window). Then on average
+# $K \#(w) P_n(c)$ of the noise words drawn for $w$ are $c$, each contributing
+# $-\log \sigma(-u_c^\top v_w)$. Treat
 # $x = u_c^\top v_w$ as a free variable (true when the dimension is large enough) and set the
 # derivative to zero:
 #
@@ -422,7 +466,7 @@ else:
 #
 # With $P_n(c)$ the unigram distribution this is $\text{PMI}(w, c) - \log K$; with word2vec's noise
 # distribution, counts to the power 3/4, it is PMI with exactly the smoothed context distribution of
-# Section 2.2. Two more details of the trainer change the counts it sees: subsampling (Chapter 2)
+# Section 3. Two more details of the trainer change the counts it sees: subsampling (Chapter 2)
 # keeps an occurrence of $w$ with probability $\text{keep}(w)$, so a pair survives with probability
 # about $\text{keep}(w)\,\text{keep}(c)$; and the dynamic window is already in our weighted counts.
 #
@@ -454,12 +498,12 @@ for name, target in [("PMI - log K", plain_target), ("trainer's x*", trainer_tar
           f"mean of u.v - target {fits[name][2]:+.3f}  ({seen.sum():,} pairs)")
 
 # %% [markdown]
-# The trained dot products track the shifted PMI. On the toy corpus, trained to near convergence,
-# the trainer's exact target (its 3/4 power and its subsampling) fits clearly better than plain PMI;
-# on real text after a few passes the two fit about equally well. The remaining gap comes from what
-# the derivation leaves out: $d$ dimensions cannot fit every pair's PMI at once, and training stops
-# before the optimum (on real text, after few passes the dot products are still smaller than their
-# targets, so the mean difference is negative).
+# The trained dot products track the shifted PMI. On this corpus the trainer's exact target, with
+# its 3/4 power and its subsampling, fits no better than plain PMI (Pearson 0.637 against 0.643); on
+# other corpora it fits clearly better (with `W2V_CORPUS=toy`, the synthetic corpus trained to near
+# convergence, for one). The remaining gap comes from what the derivation leaves out: $d$ dimensions
+# cannot fit every pair's PMI at once, and training stops before the optimum, so the dot products
+# are still smaller than their targets and the mean difference is negative.
 
 # %%
 pearson, spearman, _ = fits["trainer's x*"]
@@ -498,7 +542,8 @@ assert np.allclose(cooccurrence.offset_weights(WINDOW), [(WINDOW - d + 1) / WIND
 #   offset; its size is estimated first, and on a large corpus its rows are limited to the most
 #   frequent words.
 # * PPMI turns counts into "more often than chance"; smoothing the context distribution with the
-#   3/4 power damps PMI's preference for rare contexts.
+#   3/4 power damps PMI's preference for rare contexts. Whether that improves the vectors depends on
+#   the corpus: on this one it lowered the WordSim-353 score.
 # * A truncated SVD of PPMI gives dense vectors whose neighbours make sense, without training.
 # * At its optimum, SGNS sets $u_c^\top v_w$ to PMI minus $\log K$, computed with its own noise
 #   distribution and subsampled counts; trained vectors follow it.
@@ -557,7 +602,7 @@ check_00_2(shifted_ppmi)
 # **Exercise 3.** Write `rank_k_error(M, k)`: the relative error $\lVert M - M_k \rVert_F /
 # \lVert M \rVert_F$ of the best rank-$k$ approximation of a dense matrix $M$ (hint: it can be read
 # off the singular values, `np.linalg.svd(M, compute_uv=False)`). Then evaluate it on a small
-# PPMI block, for example `ppmi_smooth[:500, :500].toarray()`, for $k$ = 10, 50 and 200. How fast
+# PPMI block, for example `ppmi_smooth[:500, :500].toarray()`, for $k \in \{10, 50, 200\}$. How fast
 # does the error fall, and what does that say about the dimension of word vectors?
 
 # %% exercise="00.3" tags=["solution"]

@@ -19,8 +19,7 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/01_math_derivation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F01_math_derivation.ipynb)
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 15 s on the toy corpus, about 15 s on text8-sized real text too, since
-# this chapter reads no corpus.
+# on 2 CPU cores: about 15 s whatever `W2V_CORPUS` says, since this chapter reads no corpus.
 #
 # Skip-gram learns two vectors for every word: one used when the word is the centre of a window
 # and one used when it shows up in somebody else's window. Training asks each centre vector to
@@ -35,8 +34,9 @@
 #    instead.
 #
 # **What you need.** The chain rule, dot products, and a little PyTorch (tensors, `backward()`).
-# This is the first chapter, so nothing from earlier chapters is assumed. Later chapters import the
-# fast versions of what we write by hand here from the course package `w2v_helpers`.
+# Nothing from Chapter 0 is assumed: it motivates dense vectors, and this chapter starts the model
+# from scratch. Later chapters import the fast versions of what we write by hand here from the
+# course package `w2v_helpers`.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -399,6 +399,49 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ### The noise term written as $1 - \sigma$
+#
+# The noise term has a second, more tempting form. Code that follows the words "the probability that
+# the pair is noise" computes $\log(1 - \sigma(s) + 10^{-10})$ for a noise word's score $s$, not
+# $\log \sigma(-s)$. The two are equal in exact arithmetic; in float32 they part much earlier than
+# the cap above. $\sigma(s)$ is rounded to a float32, and the float32 numbers just below 1 are
+# $2^{-24} \approx 6 \cdot 10^{-8}$ apart. Once the true $1 - \sigma(s) \approx e^{-s}$ is below half
+# that gap, $\sigma(s)$ rounds to exactly 1 and the subtraction gives exactly 0: from
+# $s = 24 \ln 2 \approx 16.6$ on. Below that point $1 - \sigma(s)$ can only take multiples of
+# $2^{-24}$, so the loss moves in steps; beyond it the loss is stuck at $-\log(10^{-10})$, and the
+# gradient is exactly 0, because autograd computes $\sigma'(s)$ as $\sigma(s)(1 - \sigma(s))$ from
+# the rounded $\sigma(s)$. A noise word that the model scores above about 16.6, one it is very sure
+# is a real context, stops being corrected. The epsilon does not help: the damage is done by the
+# subtraction, before the epsilon is added.
+#
+# `F.logsigmoid(-s)` never forms $1 - \sigma(s)$. It computes $\min(-s, 0) - \log(1 + e^{-|s|})$,
+# here $-s - \log(1 + e^{-s})$: the small number $e^{-s}$ is kept as it is (float32 holds it down to
+# about $10^{-45}$), and `log1p` adds it to 1 without rounding it away. The cell finds where
+# $1 - \sigma(s)$ first becomes 0 in float32 on a grid of step 0.01, and compares the two forms.
+
+# %%
+s_grid = torch.arange(0.0, 30.0, 0.01)                  # float32 noise scores
+cancelled = (1 - torch.sigmoid(s_grid)) == 0
+s_zero = s_grid[cancelled][0].item()
+print(f"float32: 1 - sigmoid(s) is first exactly 0 at s = {s_zero:.2f} (24 ln 2 = {24 * math.log(2):.3f})")
+assert torch.all(cancelled[s_grid >= s_zero])           # and stays 0 from there on
+assert abs(s_zero - 24 * math.log(2)) < 0.02
+
+s_noise = torch.tensor([5.0, 10.0, 15.0, 16.0, s_zero, 20.0, 30.0], requires_grad=True)
+literal = torch.log(1 - torch.sigmoid(s_noise) + EPS)
+direct = F.logsigmoid(-s_noise)
+(grad_literal,) = torch.autograd.grad(literal.sum(), s_noise)
+(grad_direct,) = torch.autograd.grad(direct.sum(), s_noise)
+print(f"{'s':>6} | {'log(1-sig(s)+1e-10)':>19} | {'logsigmoid(-s)':>14} | {'grad literal':>12} | {'grad logsig':>11}")
+for s, a, b, ga, gb in zip(s_noise.tolist(), literal.tolist(), direct.tolist(),
+                           grad_literal.tolist(), grad_direct.tolist(), strict=True):
+    print(f"{s:6.2f} | {a:19.4f} | {b:14.4f} | {ga + 0.0:12.4f} | {gb:11.4f}")   # + 0.0 prints -0.0 as 0.0
+beyond = s_noise.detach() >= s_zero
+assert torch.all((literal[beyond] - math.log(EPS)).abs() < 1e-4) and torch.all(grad_literal[beyond] == 0)
+assert_close(direct, -s_noise.detach() - torch.log1p(torch.exp(-s_noise.detach())))
+assert torch.all(grad_direct[s_noise.detach() >= 10] < -0.999)   # d/ds log sigma(-s) = -sigma(s), close to -1
+
+# %% [markdown]
 # The rest of the course always computes the loss with `F.logsigmoid` (see `w2v_helpers.model`).
 #
 # ## Summary
@@ -409,7 +452,8 @@ plt.show()
 # * With $g_j = \sigma(s_j) - y_j$ (label 1 for the true context, 0 for noise words):
 #   $\partial L / \partial v_c = \sum_j g_j u_j$ and $\partial L / \partial u_j = g_j v_c$.
 # * Compute $\log \sigma$ with `F.logsigmoid`; adding a small constant inside the log caps the loss
-#   and erases the gradient exactly where the model is most wrong.
+#   and erases the gradient exactly where the model is most wrong. Writing the noise term as
+#   $\log(1 - \sigma(s) + \epsilon)$ is worse: in float32 the subtraction gives 0 from $s \approx 16.6$ on.
 
 # %% [markdown]
 # ## Exercises

@@ -18,8 +18,11 @@
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/02_vocabulary_subsampling.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F02_vocabulary_subsampling.ipynb)
 #
-# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 15 s on the toy corpus, about half a minute on text8-sized real text.
+# **On real text:** [what this chapter shows on real English](../docs/real-text.md). The stored
+# outputs come from the course's English corpus (Jane Austen's novels and the opening paragraphs of
+# about 10,000 Wikipedia articles). Running time on 2 CPU cores: about 10 s on it, about half a
+# minute on text8-sized real text. With `W2V_CORPUS=text8`, a corpus 12 times larger, the vocabulary
+# and its tail of rare words are much larger.
 #
 # Before a single vector is trained, word2vec makes three decisions about the text: how to cut it
 # into words, which words are frequent enough to deserve a vector, and how many occurrences of the
@@ -58,7 +61,6 @@ from collections import Counter
 import matplotlib.pyplot as plt
 import numpy as np
 
-from w2v_helpers import toy_corpus
 from w2v_helpers.corpus import corpus_from_env, tokenize
 from w2v_helpers.plots import keep_prob_plot, line_plot, zipf_plot
 from w2v_helpers.subsampling import keep_prob_paper, keep_prob_word2vec, subsample
@@ -90,16 +92,17 @@ assert tokens == ["don't", "panic", "the", "cats", "sat", "on", "mr", "o'brien",
 # Why not NLTK's well-known `word_tokenize`? It relies on the *punkt* sentence splitter, a trained
 # model that has to be downloaded with `nltk.download(...)` before first use, which fails on an
 # offline machine and is one more step on Binder or Colab. We do not need what it offers either:
-# word2vec has no use for sentence boundaries (it slides its window over one long stream of words),
-# and text8, the corpus this course trains on, is already tokenized: lowercase letters separated by
-# single spaces, with punctuation removed and numbers spelled out. A regular expression is all
-# that is left to do.
+# word2vec has no use for sentence boundaries (it slides its window over one long stream of words).
+# The course's English corpus is stored already tokenized, the way text8 is: lowercase letters
+# separated by single spaces, with punctuation and digits removed. A regular expression is all that
+# is left to do.
 #
 # ## 2. The corpus and its word counts
 #
 # Every notebook that needs real text asks `corpus_from_env()` for it. It reads the environment
-# variable `W2V_CORPUS`: `text8` (a cleaned extract of English Wikipedia, downloaded once), `toy`
-# (a small synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
+# variable `W2V_CORPUS`: `english` (the default: the English corpus that ships with the course
+# package), `text8` (a cleaned extract of English Wikipedia, 17M tokens, downloaded once), `toy` (a
+# small synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
 # `min_count=1` so that the vocabulary keeps *every* word type; we apply the `min_count` cut
 # ourselves in Section 4. (It is a thin wrapper over `load_corpus(spec)`, which the command line
 # uses too.) What comes back is a `Corpus`: its `name`, a `Vocab` (`words` by falling count, their
@@ -114,10 +117,11 @@ print(f"{n_tokens:,} tokens, {n_types:,} distinct words")
 print("first 12 tokens:", " ".join(vocab.words[i] for i in ids[:12]))
 
 # %% [markdown]
-# If you are running on the toy corpus, those first tokens look odd: most are made-up filler words
-# generated to have realistic frequencies, mixed with the words whose relationships were planted on
-# purpose (see `w2v_helpers/toy_corpus.py`). Everything below is computed from whatever corpus is
-# loaded, so the text speaks in general terms and the cells show the numbers.
+# The corpus starts with the title page of *Sense and Sensibility*. Its third token shows a flaw
+# that real corpora carry: *sensibilityby* is two words joined where a line break was removed
+# without a space. Such slips make words that occur once or twice, and Section 4 shows what becomes
+# of them. Everything below is computed from whatever corpus is loaded, so the cells show the numbers
+# and the text quotes those of the English corpus.
 #
 # The corpus is stored as a numpy array of integer ids, one per token, and the vocabulary numbers
 # the words by falling count: id 0 is the most frequent word. Counting words is then a histogram
@@ -204,24 +208,9 @@ plt.show()
 # The log-spaced fit passes within a small factor of every rank shown, head included, and its slope
 # is closer to Zipf's $-1$. Neither number is "the" exponent: the slope of real text changes along
 # the curve, flatter among the top ten or so words and steeper in the tail (Exercise 1 measures it
-# over a range of your choice). Both lessons show on the toy corpus and on real English alike: the
-# every-rank fit is several times too high at rank 1, and the log-spaced slope is close to $-1$.
-#
-# On the toy corpus there are, besides, visible shelves: each group of generated words (the planted
-# words, their topic words, the attribute words) was generated with one shared frequency, which a
-# power law does not describe. The cell below shows the spread of counts inside two groups (it prints
-# nothing on other corpora).
-
-# %%
-if corpus.name == "toy":
-    groups = {"planted words": toy_corpus.planted_words(),
-              "attribute words": [w for pair in toy_corpus.ATTRIBUTE_WORDS.values() for side in pair for w in side]}
-    for name, words in groups.items():
-        counts = np.array([vocab.counts[vocab.word2id[w]] for w in words])
-        print(f"{name}: {len(words)} words, counts from {counts.min():,} to {counts.max():,}")
-        assert counts.max() < 1.25 * counts.min()
-
-# %% [markdown]
+# over a range of your choice). On this corpus the every-rank fit is 7.6 times too high at rank 1,
+# with slope -1.20; the log-spaced fit is within a factor of 2.0 at every one of the first ten ranks,
+# with slope -1.03.
 #
 # What matters for word2vec is the shape: a handful of words account for a large share of all
 # tokens, and a long tail of words is rare. Both ends cause trouble, and the next two sections deal
@@ -244,24 +233,25 @@ for threshold in (1, 2, 5, 10, 20, 50, 100):
     print(f"{threshold:>9} | {keep_word.sum():>10,} | {types_removed:>22.4f} | {tokens_removed:>23.4f}")
 
 # %% [markdown]
-# Whether this corpus shows the lesson depends on its tail. The toy corpus has hardly any: its
-# filler words are drawn from a fixed list of 1,500 words, nearly all common enough to appear
-# dozens of times, so `min_count = 5` removes next to nothing. A corpus made by repeating one text
-# several times (a cheap stand-in for a larger one) has no tail below the number of copies either:
-# every count is a multiple of it. On text8 itself, `min_count = 5` keeps about 71,000 of its
-# 254,000 word types while removing under 2% of its tokens.
+# Whether a corpus shows the lesson depends on its tail. This one has a long tail: `min_count = 5`
+# removes 0.7855 of its word types but only 0.0595 of its tokens. The synthetic toy corpus has
+# hardly any: its filler words come from a fixed list, nearly all common enough to appear dozens of
+# times. A corpus made by repeating one text several times (a cheap stand-in for a larger one) has
+# no tail below the number of copies either: every count is a multiple of it. On text8,
+# `min_count = 5` keeps about 71,000 of its 254,000 word types (it removes 72% of them) while
+# removing under 2% of its tokens.
 #
-# Real text's tail comes from Zipf's law over a vocabulary that keeps growing with the text. To see
-# `min_count` at work whatever the corpus, draw a sample from Zipf's law with text8's number of word
-# types (`zipf_probs` from `w2v_helpers.zipf_corpus`, the law behind the toy corpus's filler words),
-# once with as many tokens as the toy corpus and once with as many as text8:
+# Where does the tail come from? Zipf's law alone does not make one that lasts. The cell draws
+# samples from a Zipf law over a fixed vocabulary of text8's size, 254,000 word types (`zipf_probs`
+# from `w2v_helpers.zipf_corpus`, the law behind the toy corpus's filler words), once with as many
+# tokens as this corpus and once with as many as text8:
 
 # %%
 zipf = zipf_probs(254_000)
 zipf_rng = np.random.default_rng(SEED)  # a generator of its own, so the draws below stay as they were
 print(f"{'sample':>22} | {'word types seen':>15} | {'min_count':>9} | {'share of words removed':>22} | "
       f"{'share of tokens removed':>23}")
-for size in (300_000, 17_005_207):   # the toy corpus's size and text8's
+for size in (n_tokens, 17_005_207):   # this corpus's size and text8's
     sample_counts = zipf_rng.multinomial(size, zipf)
     sample_counts = sample_counts[sample_counts > 0]
     for threshold in (2, 5, 10):
@@ -273,13 +263,18 @@ for size in (300_000, 17_005_207):   # the toy corpus's size and text8's
 
 # %% [markdown]
 # In every row the share of word types removed is many times the share of tokens: the tail holds
-# most of the vocabulary but little of the text. The smaller sample loses more of both, because a
-# short text has seen its rarer words only once or twice; as the text grows, words climb over the
-# threshold.
+# most of the vocabulary but little of the text. The two samples differ in where their tail comes
+# from. The smaller one has drawn only 162,151 of the law's word types, most of them a few times, and
+# `min_count = 5` removes 0.8268 of them. At text8's length nearly every type has been drawn, and
+# drawn often: only 0.1000 of the types fall below 5, where text8 itself loses 72%. A Zipf law over
+# a fixed vocabulary runs out of new words, so its tail of rare words shrinks as the sample grows.
+# Real text does not run out: it keeps meeting names, rare forms, foreign words and slips, so a large
+# share of its word types is seen only once however long it runs. Those words seen once are the
+# *hapax legomena*.
 #
 # Back to this corpus. At the default `min_count = 5` the share of word types removed is at least
 # the share of tokens removed, because the removed words are rarer than the average word. Here are
-# the numbers and the most frequent of the words that go:
+# the numbers, the words seen only once, and the most frequent of the words that go:
 
 # %%
 keep_word = vocab.counts >= MIN_COUNT
@@ -288,11 +283,18 @@ types_removed = 1 - n_kept / n_types
 tokens_removed = vocab.counts[n_kept:].sum() / n_tokens
 print(f"min_count={MIN_COUNT}: {n_types - n_kept:,} of {n_types:,} words removed ({types_removed:.4f}), "
       f"{vocab.counts[n_kept:].sum():,} of {n_tokens:,} tokens removed ({tokens_removed:.4f})")
+once = vocab.counts == 1
+print(f"seen only once: {once.sum():,} of {n_types:,} words ({once.mean():.4f} of the word types, "
+      f"{once.sum() / n_tokens:.4f} of the tokens)")
 print("most frequent removed words:", ", ".join(f"{w} ({c})" for w, c in
                                               zip(vocab.words[n_kept:n_kept + 10], vocab.counts[n_kept:n_kept + 10])))
-assert types_removed >= tokens_removed
+assert types_removed >= tokens_removed   # the removed words are the rarest, so rarer than the average word
 
 # %% [markdown]
+# Over half of this corpus's word types (0.5556) are seen only once, yet together they are 0.0286 of
+# its tokens. The removed words show the two sources of the tail: real rare words (*abatement*,
+# *abdicated*, *abidjan*) and slips of preparation (*abouther*, *aboutit*).
+#
 # Since ids are sorted by count, the kept words are exactly the ids below `n_kept`, and the
 # corpus after `min_count` is `ids[ids < n_kept]`, with the same ids. That is the corpus the rest of
 # this chapter works with, and what `corpus_from_env()` returns with its default `min_count=5`.
@@ -399,8 +401,10 @@ std = math.sqrt(float((kept_counts * keep * (1 - keep)).sum()))
 print(f"tokens before subsampling: {len(kept_ids):,}")
 print(f"tokens after subsampling:  {len(after_ids):,} (share kept {len(after_ids) / len(kept_ids):.4f}, "
       f"expected {expected / len(kept_ids):.4f})")
-print(f"words with keep probability below 1: {(keep < 1).sum():,} of {n_kept:,}")
+print(f"words with keep probability below 1: {(keep < 1).sum():,} of {n_kept:,}: "
+      f"{', '.join(kept_words[:(keep < 1).sum()])}")   # keep falls with the count, so they are the first ids
 assert abs(len(after_ids) - expected) < 5 * std
+assert np.all(keep[:(keep < 1).sum()] < 1)
 assert len(after_ids) < len(kept_ids)
 
 # %% [markdown]
@@ -434,17 +438,10 @@ print(f"share of tokens from the 10 most frequent words: {top_before:.4f} before
 assert top_after < top_before
 
 # %% [markdown]
-# On the toy corpus, the planted words (the ones the later chapters' analogy tests ask about) are
-# all rarer than the threshold, so subsampling never removes one of them; the words it thins out
-# are the frequent filler words and the attribute words shared by many planted words. On text8 the
-# most-reduced words are the grammatical words at the top of the count table.
-
-# %%
-if corpus.name == "toy":
-    planted = [w for w in toy_corpus.planted_words() if w in vocab]
-    planted_keep = keep[[vocab.word2id[w] for w in planted]]
-    print(f"planted words: {len(planted)}, smallest keep probability among them: {planted_keep.min():.4f}")
-    assert np.all(planted_keep == 1.0)
+# On the English corpus only 38 of the 16,109 words have a keep probability below 1, and they are
+# the grammatical words at the top of the count table (*the*, *of*, *and*, ..., *which*, *been*,
+# *such*), with *one* the nearest to a content word among them. Every other word keeps all its
+# occurrences.
 
 # %% [markdown]
 # The 30 most frequent words in pictures: on the left their share of the corpus before and after
@@ -471,8 +468,10 @@ plt.show()
 # * Word counts follow Zipf's law roughly: a few very common words, a long tail of rare ones. A
 #   least-squares line through every rank follows the tail and misses the head by several times;
 #   fitting through log-spaced ranks gives every decade the same weight.
-# * `min_count` removes the tail: many word types, few tokens. A corpus without a tail (the toy
-#   corpus, or a text repeated several times) loses next to nothing.
+# * `min_count` removes the tail: many word types, few tokens. A Zipf law over a fixed vocabulary
+#   runs out of new words; real text keeps adding them, and over half of this corpus's word types are
+#   seen only once. A corpus without a tail (the toy corpus, or a text repeated several times) loses
+#   next to nothing.
 # * Subsampling thins the head. The paper's rule keeps $\sqrt{t/f}$; the C code keeps
 #   $\sqrt{t/f} + t/f$, starts discarding only above $\varphi^2 t$, and is the one the course
 #   trainer uses with $t = 10^{-3}$.
