@@ -2,7 +2,6 @@
 folder of submissions and prints the table."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,6 @@ import nbformat
 import pytest
 
 from w2v_helpers.course.exercises import EXERCISES
-from w2v_helpers.course.grader import grade_notebook
 from w2v_helpers.course.student import BEGIN, END, make_student, strip_solutions, student_version
 from w2v_helpers.errors import W2VError
 
@@ -124,13 +122,5 @@ def test_check_submissions_prints_the_table(student_dir, tmp_path):
     for cell in checks:
         assert [o.output_type for o in cell.outputs] == ["stream"]
         assert cell.outputs[0].text.startswith("exercise 01.") and ": FAIL - not done yet: " in cell.outputs[0].text
-    assert "grade_chapter('01', globals())" in nb.cells[-1].source  # the grading cell the checker added
+    assert len(nb.cells) == len(nbformat.read(subs / "student" / chapter1, as_version=4).cells)  # nothing added
     assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
-
-
-def test_a_notebook_past_its_time_limit_is_an_error(tmp_path):
-    path = tmp_path / "06_slow.ipynb"
-    _tiny_notebook(path, "import time\ntime.sleep(60)", "def pca_2d(X):\n    return None")
-    graded, nb = grade_notebook(path, timeout=4, env={**os.environ, "W2V_CORPUS": "toy"})
-    assert "time limit" in graded.note and graded.seconds < 30
-    assert {status for status, _ in graded.results.values()} == {"ERROR"}

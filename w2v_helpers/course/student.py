@@ -87,8 +87,14 @@ def default_notebook_dir() -> Path:
     return root / "notebooks"
 
 
-def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | None = None) -> list[tuple[Path, int]]:
-    """Write the student version of every numbered notebook into out_dir; returns (path, stubs) per notebook."""
+def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | None = None,
+                 force: bool = False) -> list[tuple[Path, int]]:
+    """Write the student version of every numbered notebook into out_dir; returns (path, stubs) per notebook.
+
+    Notebooks already in out_dir (a student's work, perhaps) are never replaced unless `force`.
+    """
+    from ..atomic import atomic_path
+
     nbformat = require_nbformat()
     src = Path(notebook_dir) if notebook_dir else default_notebook_dir()
     notebooks = sorted(src.glob(NOTEBOOK_GLOB))
@@ -97,6 +103,13 @@ def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | N
     out = Path(out_dir)
     if out.resolve() == src.resolve():
         raise W2VError(f"{out} holds the solved notebooks; write the student versions to another folder")
+    if out.exists() and not out.is_dir():
+        raise W2VError(f"{out} is a file; pass a folder for the student notebooks")
+    taken = [path.name for path in notebooks if os.path.lexists(out / path.name)]
+    if taken and not force:
+        more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
+        raise W2VError(f"{out} already holds {taken[0]}{more}; nothing was written. Choose an empty folder, or pass "
+                       "--force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in notebooks:
@@ -106,7 +119,8 @@ def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | N
         except W2VError as exc:
             raise W2VError(f"{path.name}: {exc}") from None
         stubs = sum(SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
-        nbformat.write(student, out / path.name)
+        with atomic_path(out / path.name) as tmp:
+            nbformat.write(student, tmp)
         written.append((out / path.name, stubs))
     return written
 

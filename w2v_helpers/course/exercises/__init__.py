@@ -12,7 +12,8 @@ the function is reported as a FAIL line, so "Run all" goes on to the next cell.
 
 `EXERCISES` lists them all: the function each one asks for and the hint that the student version's
 stub raises (`python -m w2v_helpers make-student`, in `w2v_helpers.course.student`). `grade_chapter`
-runs a chapter's checks on whatever a notebook defined; the bulk checker uses it.
+runs a chapter's checks on whatever a namespace defines; `outcome` gives one check's (status,
+message), which the bulk checker computes in its own process, on functions that run in the kernel.
 
 The shared machinery is in `checking`; each chapter's checks are in `ch00` ... `ch10`. Importing
 this package imports them all, so `EXERCISES` is complete.
@@ -29,10 +30,10 @@ from .ch07 import check_07_1, check_07_2
 from .ch08 import check_08_1, check_08_2
 from .ch09 import check_09_1, check_09_2
 from .ch10 import check_10_1, check_10_2, check_10_3
-from .checking import EXERCISES, Exercise, Hint, grade_chapter, result
+from .checking import EXERCISES, Exercise, Hint, grade_chapter, outcome, result
 
 __all__ = [
-    "EXERCISES", "Exercise", "Hint", "grade_chapter", "result",
+    "EXERCISES", "Exercise", "Hint", "grade_chapter", "outcome", "result",
     "check_00_1", "check_00_2", "check_00_3",
     "check_01_1", "check_01_2", "check_01_3",
     "check_02_1", "check_02_2", "check_02_3",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import torch
@@ -31,15 +32,21 @@ class Hint(Exception):
     """Raised inside a check to end it with this message as the FAIL hint."""
 
 
+class Stopped(Exception):
+    """The student's function could not be run to its end (the grader stopped its kernel); the message says why."""
+
+
 class _TheirError(Exception):
     """An exception raised by the student's function (not by the check)."""
 
 
-def result(ex_id: str, function: Callable) -> str:
-    """The line a check prints, `exercise NN.k: PASS` or `exercise NN.k: FAIL - hint`."""
+def outcome(ex_id: str, function: Callable) -> tuple[str, str]:
+    """(status, message) of a check: ("PASS", ""), ("FAIL", hint), or ("ERROR", why) when the grader stopped it."""
     ex = EXERCISES[ex_id]
     try:
         problem = ex.verify(function)
+    except Stopped as exc:
+        return "ERROR", str(exc)
     except NotImplementedError as exc:
         problem = f"not done yet: {exc or ex.stub}"
     except Hint as hint:
@@ -49,7 +56,13 @@ def result(ex_id: str, function: Callable) -> str:
         problem = f"your function raised {type(cause).__name__}: {cause}"
     except Exception as exc:  # the check could not use what the function returned
         problem = f"could not use what your function returned ({type(exc).__name__}: {exc})"
-    return f"exercise {ex_id}: PASS" if problem is None else f"exercise {ex_id}: FAIL - {problem}"
+    return ("PASS", "") if problem is None else ("FAIL", problem)
+
+
+def result(ex_id: str, function: Callable) -> str:
+    """The line a check prints, `exercise NN.k: PASS` or `exercise NN.k: FAIL - hint`."""
+    status, message = outcome(ex_id, function)
+    return f"exercise {ex_id}: {status}" + (f" - {message}" if message else "")
 
 
 def grade_chapter(chapter: str, namespace: dict[str, Any]) -> None:
@@ -80,10 +93,24 @@ def _call(fn: Callable, *args: Any) -> Any:
     """Call the student's function; its exceptions are reported as theirs, hints pass through."""
     try:
         return fn(*args)
-    except (NotImplementedError, Hint):
+    except (NotImplementedError, Hint, Stopped):
         raise
     except Exception as exc:
         raise _TheirError() from exc
+
+
+def _call_without(fn: Callable, args: tuple, module: Any, attribute: str, message: str) -> Any:
+    """`_call(fn, *args)` while `module.attribute` raises Hint(message): in the kernel when fn runs there."""
+    from ..remote import KernelFunction
+
+    if isinstance(fn, KernelFunction):
+        return _call(lambda *a: fn.call(a, forbid=(module.__name__, attribute, message)), *args)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise Hint(message)
+
+    with mock.patch.object(module, attribute, refuse):
+        return _call(fn, *args)
 
 
 def _array(x: Any) -> np.ndarray:
