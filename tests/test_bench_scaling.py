@@ -1,10 +1,18 @@
 """How cost grows: sizes parsed, corpora repeated to the token, the log-log fit, a small real run."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import psutil
 import pytest
 
 from w2v_helpers.bench.scaling import fit_loglog, parse_sizes, run_scaling, write_repeated
+from w2v_helpers.cli import main
 from w2v_helpers.errors import W2VError
 
 
@@ -39,3 +47,43 @@ def test_a_small_scaling_run_writes_its_report(tmp_path, small_text):
     saved = json.loads((tmp_path / "scaling.json").read_text())
     assert saved["fits"]["ours"]["time_exponent"] == pytest.approx(report["fits"]["ours"]["time_exponent"])
     assert not list(tmp_path.glob("corpus-*.txt"))  # the repeated corpora are removed after use
+
+
+def test_sigterm_during_a_scaling_run_stops_the_child_and_leaves_no_scratch_files(tmp_path, small_text):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "w2v_helpers", "benchmark", "--corpus", str(small_text), "--sizes", "2M,3M",
+           "--skip-gensim", "--workers", "1", "--dim", "8", "--out-dir", str(out)]
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline, children = time.monotonic() + 120, []
+        while time.monotonic() < deadline and proc.poll() is None and not children:
+            children = psutil.Process(proc.pid).children()       # the training child has started
+            time.sleep(0.1)
+        assert children, f"no training child started: {proc.communicate()[1][-300:]}"
+        assert list(out.glob("corpus-*.txt"))                   # the scratch corpus is there
+        proc.send_signal(signal.SIGTERM)                         # the parent alone, as `kill PID` does
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err, err
+    assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+    assert sorted(p.name for p in out.iterdir()) == []             # no .part, no repeated corpus
+
+
+@pytest.mark.parametrize("flags, fragment", [
+    (["--sizes", "1M", "--arch", "cbow"], "--sizes runs one epoch of skip-gram with negative sampling at each size, "
+                                          "so --arch would be ignored; drop it, or run without --sizes"),
+    (["--sizes", "1M", "--hs", "--epochs", "3"], "so --hs and --epochs would be ignored; drop them"),
+    (["--modes", "--hs"], "--modes runs all four modes, so --hs would be ignored"),
+    (["--modes", "--arch", "sg"], "--modes runs all four modes, so --arch would be ignored"),
+    (["--modes", "--sizes", "1M"], "--modes and --sizes are two different benchmarks"),
+])
+def test_benchmark_flags_that_a_mode_would_ignore_are_refused(capsys, tmp_path, small_text, flags, fragment):
+    code = main(["benchmark", "--corpus", str(small_text), "--out-dir", str(tmp_path / "out"), *flags])
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], err
+    assert not (tmp_path / "out").exists()

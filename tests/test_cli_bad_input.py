@@ -3,6 +3,7 @@
 Each case is checked before any long work starts (the runs here take a second or two at most).
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -128,3 +129,104 @@ def test_two_runs_writing_the_same_out_both_leave_a_whole_file(tmp_path):
         assert run.returncode == 0, err
     assert len(WordVectors.load(out)) > 1000
     assert [p.name for p in tmp_path.iterdir()] == ["v.vec"]  # no temporary file left behind
+
+
+# ----- encodings, wide Unicode, pipes: one line before the corpus is read -----------------------------
+TEXT = "the cat sat on the mat and the dog sat on the log\n" * 40
+
+
+@pytest.mark.parametrize("encoding, fragment", [
+    ("rot13", "'rot13' is not a text encoding"),
+    ("hex", "'hex' is not a text encoding"),
+    ("base64", "'base64' is not a text encoding"),
+    ("zlib", "'zlib' is not a text encoding"),
+    ("idna", "cannot be read as idna"),
+    ("utf-16", "cannot be read as utf-16 (UTF-16 stream does not start with BOM)"),
+    ("utf-32", "cannot be read as utf-32"),
+    ("no-such-codec", "unknown encoding 'no-such-codec'"),
+])
+def test_encodings_that_cannot_read_the_corpus(capsys, tmp_path, encoding, fragment):
+    path = tmp_path / "c.txt"
+    path.write_text(TEXT)
+    line = one_line_error(capsys, *train_toy("--corpus", path, "--encoding", encoding, "--out", tmp_path / "v.vec"))
+    assert fragment in line
+    assert [p.name for p in tmp_path.iterdir()] == ["c.txt"]
+
+
+@pytest.mark.parametrize("codec, named, suggested", [
+    ("utf-16", "UTF-16", "utf-16"), ("utf-16-le", "UTF-16", "utf-16-le"), ("utf-16-be", "UTF-16", "utf-16-be"),
+    ("utf-32", "UTF-32", "utf-32"), ("utf-32-le", "UTF-32", "utf-32-le"), ("utf-32-be", "UTF-32", "utf-32-be"),
+])
+def test_wide_unicode_is_named_and_then_reads(capsys, tmp_path, codec, named, suggested):
+    path = tmp_path / "c.txt"
+    path.write_bytes(TEXT.encode(codec))
+    line = one_line_error(capsys, "train", "--corpus", path, "--out", tmp_path / "v.vec")
+    assert line == f"error: {path} is {named} text, not utf-8; pass --encoding {suggested}"
+    code, _, err = run_main(capsys, *train_toy("--corpus", path, "--encoding", suggested, "--min-count", "1",
+                                               "--out", tmp_path / "v.vec"))
+    assert code == 0, err
+    assert set(WordVectors.load(tmp_path / "v.vec").words) == set(TEXT.split())
+
+
+def test_a_named_pipe_as_the_corpus_is_refused_without_waiting(capsys, tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(tmp_path / "fifo")   # opening it for reading would wait for a writer forever
+    line = one_line_error(capsys, "train", "--corpus", tmp_path / "fifo", "--out", tmp_path / "v.vec")
+    assert "is not a regular file (a pipe or a device)" in line
+
+
+# ----- environment variables that are not what they should be -------------------------------------------
+@pytest.mark.parametrize("variable, value, argv", [
+    ("W2V_BENCHMARK_URL", "garbage", ("download-benchmarks",)),
+    ("W2V_BENCHMARK_URL", " ", ("download-benchmarks",)),
+    ("W2V_BENCHMARK_URL", "ftp//mirror", ("download-benchmarks",)),
+    ("W2V_BENCHMARK_URL", "http://", ("download-benchmarks",)),
+    ("W2V_TEXT8_URL", "garbage", ("train", "--corpus", "text8", "--out", "v.vec")),
+])
+def test_a_download_address_that_is_not_one(capsys, tmp_path, monkeypatch, variable, value, argv):
+    monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(capsys, *argv)
+    assert line == (f"error: {variable} is {value!r}, which is not a web address; set it to an http://, https:// "
+                    "or file:// address, or unset it to use the original site")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_data_dir_under_a_user_that_does_not_exist(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("W2V_DATA_DIR", "~nosuchuser-w2v/data")
+    line = one_line_error(capsys, "download-benchmarks")
+    assert line == "error: W2V_DATA_DIR is '~nosuchuser-w2v/data', but ~nosuchuser-w2v names no user here; " \
+                   "set it to a folder path"
+
+
+# ----- queries with nothing to answer, outputs that are links ------------------------------------------
+def test_analogy_and_neighbors_with_no_other_word_say_so(capsys, tmp_path):
+    WordVectors(["a", "b", "c"], np.eye(3, dtype=np.float32)).save(tmp_path / "abc.vec")
+    WordVectors(["a"], np.ones((1, 3), dtype=np.float32)).save(tmp_path / "a.vec")
+    line = one_line_error(capsys, "analogy", tmp_path / "abc.vec", "a", "b", "c")
+    assert line == f"error: {tmp_path / 'abc.vec'} holds 3 words, all of them in the question, so there is no " \
+                   "other word to answer with"
+    line = one_line_error(capsys, "neighbors", tmp_path / "a.vec", "a")
+    assert line == f"error: {tmp_path / 'a.vec'} holds no word besides 'a', so it has no neighbours to show"
+
+
+@pytest.mark.parametrize("target_exists", [True, False])
+def test_out_that_is_a_symlink_is_written_through(capsys, tmp_path, target_exists):
+    target, link = tmp_path / "real" / "v.vec", tmp_path / "link.vec"
+    target.parent.mkdir()
+    if target_exists:
+        target.write_text("old\n")
+    link.symlink_to(target)
+    code, _, err = run_main(capsys, *train_toy("--out", link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(target)      # the link stays a link ...
+    assert len(WordVectors.load(target)) > 1000                        # ... and its target holds the vectors
+    assert sorted(p.name for p in target.parent.iterdir()) == ["v.vec"]   # no temporary file left
+
+
+def test_the_help_of_out_says_what_a_symlink_gets(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    assert "a symbolic link is written through" in " ".join(capsys.readouterr().out.split())

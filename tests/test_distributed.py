@@ -164,3 +164,22 @@ def test_torchrun_two_processes_train_the_toy_corpus(tmp_path, toy):
     wv = WordVectors.load(out / "v.vec")
     assert wv.words == toy.vocab.words
     assert planted_analogy_accuracy(wv, toy.analogies) >= PLANTED_THRESHOLD
+
+
+# ----- launch variables that cannot join: one line at once, not a wait of TIMEOUT ---------------------
+@pytest.mark.parametrize("changes, fragment", [
+    (dict(RANK="x"), "RANK is 'x', not a whole number"),
+    (dict(RANK="-1"), "RANK is '-1', not a whole number"),
+    (dict(WORLD_SIZE="2.5"), "WORLD_SIZE is '2.5', not a whole number"),
+    (dict(RANK="5"), "RANK 5 is outside the world of WORLD_SIZE 2 processes (ranks 0 to 1)"),
+    (dict(MASTER_PORT="99999"), "MASTER_PORT 99999 is not a port number"),
+    (dict(MASTER_ADDR="no-such-host.invalid"), "MASTER_ADDR 'no-such-host.invalid' cannot be resolved"),
+])
+def test_launch_variables_that_cannot_join_are_refused_at_once(monkeypatch, changes, fragment):
+    launch = dict(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(free_port()), WORLD_SIZE="2", RANK="0", LOCAL_RANK="0")
+    for name, value in {**launch, **changes}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(W2VError) as info:
+        distributed.start("cpu")
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+    assert not dist.is_initialized()

@@ -288,3 +288,32 @@ def test_verify_rejects_bad_archives(tmp_path):
 def test_real_text8_constants():
     assert (download.TEXT8_ZIP_BYTES, download.TEXT8_MEMBER, download.TEXT8_MEMBER_BYTES) == (
         31_344_016, "text8", 100_000_000)
+
+
+# ----- servers that trickle, or send more than they should ---------------------------------------------
+def test_a_server_below_the_speed_floor_is_given_up_long_before_the_deadline(server, tmp_path, monkeypatch):
+    monkeypatch.setattr(download, "SPEED_TIME", 0.5)             # 30 s in real use
+    server.routes["/text8.zip"] = Route(ZIP, trickle=0.05)       # 20 bytes/s, each byte well inside the timeout
+    started = time.monotonic()
+    with pytest.raises(W2VError, match=r"too slow: \d+ bytes in \d+ s, under 1,000 bytes/s.*--corpus toy"):
+        download_file(server.url(), tmp_path / "t.zip", expected_bytes=len(ZIP), timeout=5)  # deadline: minutes
+    assert time.monotonic() - started < 5
+    assert leftovers(tmp_path) == []
+
+
+def test_a_benchmark_file_has_two_minutes_at_most(server, tmp_path, monkeypatch):
+    from w2v_helpers.evaluation import datasets
+
+    assert datasets.DATASET_DEADLINE <= 120
+    monkeypatch.setattr(datasets, "DATASET_DEADLINE", 0.5)
+    server.routes["/q.txt"] = Route(b"x" * 5_000, trickle=0.01)
+    with pytest.raises(W2VError, match="too slow.*deadline.*W2V_BENCHMARK_URL"):
+        datasets.fetch_verified(server.url("/q.txt"), tmp_path / "q.txt", "0" * 64, 5_000, timeout=5)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_body_without_content_length_is_cut_at_the_expected_size(server, tmp_path):
+    server.routes["/text8.zip"] = Route(ZIP * 200, content_length=-1)   # 200 times what is expected
+    with pytest.raises(W2VError, match=f"sent more than the {len(ZIP):,} bytes expected"):
+        download_file(server.url(), tmp_path / "t.zip", expected_bytes=len(ZIP))
+    assert leftovers(tmp_path) == []

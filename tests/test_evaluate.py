@@ -1,6 +1,7 @@
 """Benchmarks: hand-checked scores on tiny files, and agreement with gensim on the real files."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,92 @@ def test_matches_gensim_on_real_benchmarks() -> None:
         assert ours.pairs_skipped > 0
         assert ours.spearman == pytest.approx(rho, abs=1e-3)
         assert 100 * (1 - ours.coverage) == pytest.approx(oov_ratio, abs=1e-9)
+
+
+# ----- careless or hostile evaluation files: one W2VError, or a result that says what it ignored -------
+@pytest.mark.parametrize("content, fragment", [
+    ("man woman king queen\n".encode("utf-16"), "not UTF-8 text"),
+    (np.random.default_rng(0).integers(0, 256, 5_000, dtype=np.uint8).tobytes(), "not UTF-8 text"),
+    (b": s\nman woman king queen\0\n", "NUL bytes"),
+])
+def test_evaluation_files_that_are_not_utf8_text(royal: WordVectors, tmp_path: Path, content, fragment) -> None:
+    path = tmp_path / "q.txt"
+    path.write_bytes(content)
+    for evaluate in (analogy_accuracy, similarity_spearman):
+        with pytest.raises(W2VError, match=fragment) as info:
+            evaluate(royal, path)
+        assert "\n" not in str(info.value)
+
+
+def test_an_evaluation_file_too_large_is_refused_before_it_is_read(royal, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(datasets, "MAX_FILE_BYTES", 1_000)
+    path = tmp_path / "q.txt"
+    path.write_text(": s\n" + "man woman king queen\n" * 100)
+    with pytest.raises(W2VError, match="2,104 bytes, more than the 1,000"):
+        analogy_accuracy(royal, path)
+
+
+def test_a_pipe_as_an_evaluation_file_is_refused(royal, tmp_path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(W2VError, match="not a regular file"):
+        similarity_spearman(royal, tmp_path / "fifo")  # opening it would wait for a writer forever
+
+
+def test_malformed_question_lines_are_counted_and_shown(royal: WordVectors) -> None:
+    lines = [": royal\n", "man woman king queen\n"] + ["not a question\n"] * 100 + ["x" * 50_000 + "\n"]
+    result = analogy_accuracy(royal, lines)
+    assert (result.correct, result.total, result.invalid_lines) == (1, 1, 101)
+    table = format_results({"analogy 3CosAdd": result})
+    assert "1/1 correct, 0 skipped, 101 malformed lines ignored" in table
+
+
+@pytest.mark.parametrize("rating", ["nan", "inf", "-inf", "NaN"])
+def test_pairs_with_ratings_that_are_not_finite_are_not_scored(angles: WordVectors, rating: str) -> None:
+    lines = PAIRS.splitlines(keepends=True) + [f"w1\tw2\t{rating}\n"]
+    result = similarity_spearman(angles, lines)
+    assert result.spearman == pytest.approx(0.8)                  # the same as without the line
+    assert (result.pairs_used, result.invalid_lines) == (4, 2)
+    assert "4 pairs, 2 malformed lines ignored" in format_results({"ws": result})
+
+
+def test_a_constant_rating_column_says_so(angles: WordVectors, recwarn) -> None:
+    with pytest.raises(W2VError, match=r"all 4 pairs have the same rating \(5\), so no correlation"):
+        similarity_spearman(angles, ["w0\tw1\t5\n", "w0\tw2\t5\n", "w1\tw2\t5.0\n", "x\ty\t5\n"])
+    one = similarity_spearman(angles, ["w0\tw1\t5\n", "x\ty\t7\n"])   # one covered pair: n/a, not an error
+    assert np.isnan(one.spearman) and one.pairs_used == 1
+    zero = WordVectors(["a", "b", "c"], np.zeros((3, 2), dtype=np.float32))   # every cosine the same
+    assert np.isnan(similarity_spearman(zero, ["a\tb\t1\n", "a\tc\t2\n", "b\tc\t3\n"]).spearman)
+    assert not recwarn.list                                           # no scipy warning with a file path
+
+
+@pytest.mark.parametrize("call, fragment", [
+    (lambda wv: analogy_accuracy(wv, None), "path of an evaluation file or a list of its lines"),
+    (lambda wv: analogy_accuracy(wv, 42), "path of an evaluation file"),
+    (lambda wv: analogy_accuracy(wv, [": s\n", b"man woman king queen\n"]), "line 2 of the given lines"),
+    (lambda wv: analogy_accuracy(None, [": s\n"]), "must be a WordVectors"),
+    (lambda wv: analogy_accuracy(wv, [": s\n"], restrict_vocab=0), "restrict_vocab must be a whole number"),
+    (lambda wv: analogy_accuracy(wv, [": s\n"], restrict_vocab=True), "restrict_vocab"),
+    (lambda wv: analogy_accuracy(wv, [": s\n"], case_insensitive="no"), "case_insensitive must be True or False"),
+    (lambda wv: similarity_spearman(wv, None), "path of an evaluation file"),
+    (lambda wv: similarity_spearman(wv, ["a\tb\t1\n"], delimiter=None), "delimiter must be a non-empty string"),
+    (lambda wv: similarity_spearman(wv, ["a\tb\t1\n"], delimiter=""), "delimiter must be a non-empty string"),
+])
+def test_evaluation_api_misuse_is_one_w2verror(royal: WordVectors, call, fragment) -> None:
+    with pytest.raises(W2VError, match=fragment) as info:
+        call(royal)
+    assert "\n" not in str(info.value)
+
+
+def test_evaluate_command_on_bad_files_in_the_data_folder(royal, tmp_path: Path) -> None:
+    royal.save(tmp_path / "v.vec")
+    (tmp_path / "questions-words.txt").write_bytes(b"\xff\xfe: s\n")
+    env = {**os.environ, "W2V_DATA_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "w2v_helpers", "evaluate", str(tmp_path / "v.vec")],
+                         capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parent.parent,
+                         timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [f"error: {tmp_path / 'questions-words.txt'} is not UTF-8 text "
+                                               "(byte 0 cannot be decoded); save it as UTF-8 (evaluation files are "
+                                               "UTF-8, as gensim reads them)"]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import TOY_CONFIG
-from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint
+from w2v_helpers.checkpoint import checkpoint_path, load_checkpoint, save_checkpoint
 from w2v_helpers.errors import W2VError
 from w2v_helpers.evaluation import planted_analogy_accuracy
 from w2v_helpers.train import TrainConfig, learning_rate, train
@@ -190,3 +190,38 @@ def test_two_runs_cannot_share_a_checkpoint_folder(tmp_path):
     finally:
         first.kill()
         first.wait()
+
+
+# ----- resumes that would mix runs or corpora: refused in one line ------------------------------------
+def _first_epoch_checkpoint(toy, tmp_path, ids):
+    cfg = replace(TOY_CONFIG, epochs=2, chunk_tokens=10_000)
+    train(ids, toy.vocab, replace(cfg, epochs=1), checkpoint_dir=tmp_path, progress=False)
+    state = load_checkpoint(tmp_path)
+    state["config"]["epochs"] = 2  # as if a 2-epoch run had stopped after its first epoch
+    save_checkpoint(tmp_path, state)
+    return cfg, state
+
+
+def test_resume_on_another_corpus_of_the_same_size_is_refused(toy, tmp_path):
+    ids = toy.ids[:30_000]
+    cfg, _ = _first_epoch_checkpoint(toy, tmp_path, ids)
+    other = toy.ids[30_000:60_000]                      # the same length and vocabulary, other text
+    with pytest.raises(W2VError, match=r"the corpus differs \(same size, 30,000 tokens"):
+        train(other, toy.vocab, cfg, checkpoint_dir=tmp_path, resume=True, progress=False)
+    resumed = train(ids, toy.vocab, cfg, checkpoint_dir=tmp_path, resume=True, progress=False)
+    assert resumed.words == len(ids)                    # the same corpus resumes: one epoch left
+
+
+@pytest.mark.parametrize("damage, fragment", [
+    (lambda s: s["config"].pop("chunk_tokens"), r"chunk_tokens: \(not recorded\) -> 10000"),
+    (lambda s: s.pop("corpus"), "does not record its corpus"),
+    (lambda s: s.update(chunk=99), r"place \(epoch 2, chunk 100\) is past the 3 chunks"),
+])
+def test_checkpoints_of_an_older_layout_or_out_of_range_are_refused(toy, tmp_path, damage, fragment):
+    ids = toy.ids[:30_000]
+    cfg, state = _first_epoch_checkpoint(toy, tmp_path, ids)
+    damage(state)
+    save_checkpoint(tmp_path, state)
+    with pytest.raises(W2VError, match=fragment) as info:
+        train(ids, toy.vocab, cfg, checkpoint_dir=tmp_path, resume=True, progress=False)
+    assert "\n" not in str(info.value)

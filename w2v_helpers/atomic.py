@@ -31,8 +31,12 @@ def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
 
     On any exception (and on SIGTERM once `exit_on_sigterm` is installed) the temporary file is
     removed and `final` keeps its old content. Chapter 5 saves vectors through it.
+
+    A symbolic link is written through: the file it points to gets the new content, and the link stays.
     """
     final = Path(final)
+    if final.is_symlink():
+        final = Path(os.path.realpath(final))
     if final.is_dir():
         raise W2VError(f"{final} is a directory; give a file name to write to")
     try:

@@ -13,6 +13,7 @@ runs can never overwrite each other's checkpoints.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from .atomic import atomic_path
@@ -34,6 +36,16 @@ _TABLES = ("in_embed.weight", "out_embed.weight")
 def checkpoint_path(directory: str | os.PathLike) -> Path:
     """The checkpoint file inside a checkpoint folder. Used by the command line (--checkpoint) and train()."""
     return Path(directory) / CHECKPOINT_NAME
+
+
+def corpus_fingerprint(ids, words) -> str:
+    """A hex digest of the id array and the vocabulary's words, recorded in each checkpoint so that a resume
+    on another corpus (even one of the same size) is refused. Used by the command line (--resume) via train().
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.ascontiguousarray(ids, dtype=np.int32).tobytes())
+    digest.update("\n".join(words).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def save_checkpoint(directory: str | os.PathLike, state: dict[str, Any]) -> Path:
@@ -81,6 +93,8 @@ def _layout_problem(state: Any) -> str | None:
         return "missing " + ", ".join(missing)
     if not all(isinstance(state[k], int) and state[k] >= 0 for k in _INTS):
         return "its counters are not non-negative integers"
+    if not isinstance(state.get("corpus", ""), str):
+        return "its corpus fingerprint is not text"
     if not isinstance(state["config"], dict) or not isinstance(state["config"].get("dim"), int):
         return "its settings are not readable"
     model = state["model"]

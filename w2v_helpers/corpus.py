@@ -29,7 +29,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arguments import positive, show
 from .errors import W2VError
 from .vocab import Vocab
 
@@ -89,18 +90,25 @@ def check_text_file(path: str | os.PathLike, encoding: str = "utf-8") -> Path:
         raise W2VError(f"corpus {path} is a directory; pass a text file, or --corpus toy or text8")
     if not path.exists():
         raise W2VError(f"corpus file {path} does not exist; pass --corpus toy, text8 or the path of a text file")
+    if not path.is_file():  # a FIFO or a device would block the read, or never end
+        raise W2VError(f"corpus {path} is not a regular file (a pipe or a device); save the text to a file first")
+    check_text_encoding(encoding)
     try:
-        codecs.lookup(encoding)
         with open(path, "rb") as f:
             head = f.read(SNIFF_BYTES)
-    except LookupError:
-        raise W2VError(f"unknown encoding {encoding!r}; pass a Python codec name such as utf-8 or latin-1") from None
     except OSError as exc:
         raise W2VError(f"cannot read corpus {path}: {exc.strerror or exc}") from None
+    wide = _wide_unicode(head)
+    if wide and not _reads_wide(encoding, wide):
+        raise W2VError(f"{path} is {wide[:6].upper()} text, not {encoding}; pass --encoding {wide}")
+    try:
+        text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    except (UnicodeError, ValueError) as exc:  # a codec that refuses this text outright (idna, utf-16 with no BOM)
+        raise W2VError(f"{path} cannot be read as {encoding} ({' '.join(str(exc).split())}); pass --encoding "
+                       "with the file's encoding (for example utf-8 or latin-1)") from None
     binary = f"{path} looks like a binary file, not text ({{}}); pass a plain text file"
-    if b"\0" in head:
+    if "\0" in text:
         raise W2VError(binary.format("it contains NUL bytes"))
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     odd = text.count("\ufffd") + sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
     if text and odd / len(text) > BINARY_SHARE:
         raise W2VError(binary.format(f"{odd / len(text):.0%} of its first characters are not text"))
@@ -109,6 +117,47 @@ def check_text_file(path: str | os.PathLike, encoding: str = "utf-8") -> Path:
     except UnicodeDecodeError as exc:
         raise W2VError(_not_encoded(path, encoding, f"byte {exc.start}")) from None
     return path
+
+
+def check_text_encoding(encoding: object) -> str:
+    """`encoding` if it names a codec that turns bytes into text, else W2VError.
+
+    Used by the command line (--encoding): rot13, hex, base64 or zlib are codecs too, but not of text.
+    """
+    if not isinstance(encoding, str):
+        raise W2VError(f"encoding must be a codec name such as utf-8 or latin-1; got {encoding!r}")
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise W2VError(f"unknown encoding {encoding!r}; pass a Python codec name such as utf-8 or latin-1") from None
+    if not getattr(info, "_is_text_encoding", True):  # how str.encode itself tells them apart
+        raise W2VError(f"{encoding!r} is not a text encoding (it does not turn bytes into text); pass a text "
+                       "encoding such as utf-8 or latin-1")
+    return encoding
+
+
+def _wide_unicode(head: bytes) -> str | None:
+    """The codec of UTF-16 or UTF-32 text (from its byte-order mark, or the NUL bytes of ASCII text), else None."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return codec
+    sample = head[:4096]
+    if len(sample) < 16:
+        return None
+    nul4 = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+    if sorted(nul4)[1] > 0.9 and min(nul4) < 0.1:  # three NULs in four bytes: ASCII in UTF-32
+        return "utf-32-le" if nul4[0] < 0.1 else "utf-32-be"
+    nul2 = [sample[i::2].count(0) / len(sample[i::2]) for i in range(2)]
+    if max(nul2) > 0.9 and min(nul2) < 0.1:        # every other byte NUL: ASCII in UTF-16
+        return "utf-16-le" if nul2[0] < 0.1 else "utf-16-be"
+    return None
+
+
+def _reads_wide(encoding: str, wide: str) -> bool:
+    """Whether `encoding` reads text that _wide_unicode found to be `wide` (with a mark, either byte order does)."""
+    name = codecs.lookup(encoding).name
+    return name == wide or (wide in ("utf-16", "utf-32") and name.startswith(wide))
 
 
 def _not_encoded(path: Path, encoding: str, where: str) -> str:
@@ -137,6 +186,9 @@ def iter_token_blocks(path: str | os.PathLike, block_chars: int = BLOCK_CHARS,
                 block = f.read(block_chars)
             except UnicodeDecodeError:
                 raise W2VError(_not_encoded(Path(path), encoding, "a byte after the first megabyte")) from None
+            except UnicodeError as exc:
+                raise W2VError(f"{path} cannot be read as {encoding} after the first megabyte "
+                               f"({' '.join(str(exc).split())}); pass --encoding with the file's encoding") from None
             if not block:
                 break
             text = carry + block
@@ -174,12 +226,18 @@ def _encode_blocks(path: str | os.PathLike, encoding: str, name: str, min_count:
 def corpus_from_file(path: str | os.PathLike, min_count: int = 5, name: str | None = None,
                      encoding: str = "utf-8") -> Corpus:
     """Count a text file's words, then encode it block by block. Used by the command line (--corpus PATH)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise W2VError(f"the corpus file must be a path (str or Path); got {show(path)}")
+    min_count = _min_count(min_count)
     path = check_text_file(path, encoding)
     return _encode_blocks(path, encoding, name or path.name, min_count)
 
 
 def english_corpus(min_count: int = 5) -> Corpus:
-    """The English corpus that ships with the package, 1.46M words, read from its xz file (Chapter 2)."""
+    """The English corpus that ships with the package, 1.46M words, read from its xz file.
+
+    Used by the command line and the notebooks through load_corpus('english').
+    """
     if not ENGLISH_PATH.is_file():
         raise W2VError(f"the shipped English corpus is missing ({ENGLISH_PATH.name}); reinstall w2v_helpers "
                        "(pip install -e . from the checkout), or pass --corpus text8 or a text file")
@@ -188,7 +246,13 @@ def english_corpus(min_count: int = 5) -> Corpus:
 
 def corpus_from_tokens(tokens: list[str], min_count: int = 5, name: str = "tokens") -> Corpus:
     """A Corpus from tokens already in memory. Used by the command line and the tests for small texts."""
-    vocab = Vocab.build(tokens, min_count)
+    if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
+        raise W2VError(f"tokens must be a list of words (tokenize(text) makes one from a string); got {show(tokens)}")
+    tokens = list(tokens)  # counted, then encoded: a generator would be empty the second time
+    bad = next((t for t in tokens if not isinstance(t, str)), None)
+    if bad is not None:
+        raise W2VError(f"tokens must be strings; found {show(bad)}")
+    vocab = Vocab.build(tokens, _min_count(min_count))
     return Corpus(name, vocab, vocab.encode(tokens))
 
 
@@ -207,6 +271,12 @@ def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0, encoding:
 
     'auto' is text8 when it is in the data folder or can be downloaded, else the English corpus, with a notice.
     """
+    if not isinstance(spec, (str, os.PathLike)):
+        raise W2VError(f"the corpus must be english, text8, toy, auto or a file path; got {show(spec)}")
+    min_count = _min_count(min_count)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise W2VError(f"seed must be a whole number from 0 to 2**32-1; got {show(seed)}")
+    check_text_encoding(encoding)
     if spec == ENGLISH:
         return english_corpus(min_count)
     if spec == "toy":
@@ -224,6 +294,10 @@ def load_corpus(spec: str = "auto", min_count: int = 5, seed: int = 0, encoding:
             return english_corpus(min_count)
         return corpus_from_file(path, min_count, name="text8")
     return corpus_from_file(spec, min_count, encoding=encoding)
+
+
+def _min_count(value: object) -> int:
+    return positive(value, "min_count", "words seen fewer times are dropped")
 
 
 def corpus_from_env(default: str = ENGLISH, min_count: int = 5, seed: int = 0) -> Corpus:

@@ -21,6 +21,7 @@ averaging divides each rank's steps by the number of ranks, so 2 ranks need abou
 from __future__ import annotations
 
 import os
+import socket
 import zlib
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -125,7 +126,7 @@ def start(device: str = "auto", sync_every: int = DEFAULT_SYNC_EVERY) -> DataPar
     """
     if not all(os.environ.get(name) for name in _LAUNCH_VARIABLES):
         return None
-    rank, world, local = (int(os.environ[k]) for k in ("RANK", "WORLD_SIZE", "LOCAL_RANK"))
+    rank, world, local = _launch_place()
     resolved = resolve_device(device, local)
     if resolved.type == "cuda":
         torch.cuda.set_device(resolved)
@@ -136,6 +137,31 @@ def start(device: str = "auto", sync_every: int = DEFAULT_SYNC_EVERY) -> DataPar
         where, why = f"{os.environ['MASTER_ADDR']}:{os.environ['MASTER_PORT']}", " ".join(str(exc).split())[:200]
         raise W2VError(f"rank {rank} could not join the other ranks at {where}: {why}") from None
     return DataParallel(rank, world, str(resolved), sync_every)
+
+
+def _launch_place() -> tuple[int, int, int]:
+    """(RANK, WORLD_SIZE, LOCAL_RANK) as torchrun set them, checked, and MASTER_ADDR resolved, or W2VError.
+
+    A rank outside the world, or an address no one can reach, would otherwise wait for the others until TIMEOUT.
+    """
+    values = {}
+    for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_PORT"):
+        text = os.environ[name].strip()
+        if not text.isdigit():
+            raise W2VError(f"{name} is {os.environ[name]!r}, not a whole number; launch with torchrun, which sets it")
+        values[name] = int(text)
+    rank, world, local, port = values.values()
+    if world < 1 or rank >= world:
+        raise W2VError(f"RANK {rank} is outside the world of WORLD_SIZE {world} processes (ranks 0 to {world - 1}); "
+                       "launch with torchrun, which sets both")
+    if not 0 < port < 65536:
+        raise W2VError(f"MASTER_PORT {port} is not a port number (1 to 65535)")
+    try:
+        socket.getaddrinfo(os.environ["MASTER_ADDR"], port)
+    except (OSError, UnicodeError) as exc:
+        raise W2VError(f"MASTER_ADDR {os.environ['MASTER_ADDR']!r} cannot be resolved ({exc}); give the address of "
+                       "the machine of rank 0 (--master_addr)") from None
+    return rank, world, local
 
 
 def rounds(schedule: list, position: int, n_chunks: int, workers: int, parallel: DataParallel | None):

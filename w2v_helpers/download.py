@@ -31,6 +31,7 @@ import zipfile
 import zlib
 from pathlib import Path
 from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from tqdm.auto import tqdm
@@ -48,6 +49,7 @@ TEXT8_URL_ENV = "W2V_TEXT8_URL"
 BLOCK_BYTES = 1 << 20
 MIN_RATE = 20_000  # bytes/s: a download slower than this on average (after DEADLINE_BASE s) is given up
 DEADLINE_BASE = 60.0
+SPEED_LIMIT, SPEED_TIME = 1_000, 30.0  # as curl's --speed-limit/--speed-time: under 1 kB/s for 30 s, give up
 OFFLINE_HINT = (
     f"set {TEXT8_URL_ENV} to a mirror and retry, "
     "or run offline with --corpus toy, or pass a local text file with --corpus PATH"
@@ -59,7 +61,19 @@ def text8_url() -> str:
 
     Used by the command line and by load_corpus('text8'), like every function here.
     """
-    return os.environ.get(TEXT8_URL_ENV) or TEXT8_URL
+    return checked_url(os.environ.get(TEXT8_URL_ENV) or TEXT8_URL, TEXT8_URL_ENV)
+
+
+def checked_url(url: str, source: str) -> str:
+    """`url` if it is an http, https or file address, else W2VError naming `source` (where it came from).
+
+    Used by the command line (W2V_TEXT8_URL, W2V_BENCHMARK_URL) before anything is fetched.
+    """
+    parts = urlsplit(url.strip()) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
+        raise W2VError(f"{source} is {url!r}, which is not a web address; set it to an http://, https:// or "
+                       "file:// address, or unset it to use the original site")
+    return url.strip()
 
 
 def _one_line(text: str) -> str:
@@ -74,6 +88,13 @@ def _failure_reason(exc: BaseException) -> str:
     if isinstance(exc, URLError):
         return _one_line(exc.reason) or type(exc.reason).__name__
     return _one_line(exc) or type(exc).__name__
+
+
+class _TransferFailed(Exception):
+    """The body stopped coming (timeout, reset, too slow): raised from the cause, which names it.
+
+    Not an OSError, so atomic_path does not mistake it for a problem writing the file.
+    """
 
 
 def _expected_total(response: http.client.HTTPResponse, url: str, expected_bytes: int | None) -> int | None:
@@ -93,16 +114,28 @@ def _stream_to(response: http.client.HTTPResponse, target: Path, total: int | No
     """Copy the body to `target` with a progress bar; return the bytes written.
 
     read1 returns after one receive, however little it brought, so a server that trickles a byte
-    now and then cannot keep the loop waiting past `deadline` (a time.monotonic() value).
+    now and then cannot keep the loop waiting past `deadline` (a time.monotonic() value), nor
+    below SPEED_LIMIT bytes/s for more than SPEED_TIME seconds. A body longer than `total`, the
+    size expected, is cut off at once (a server that sends no Content-Length cannot fill the disk).
     """
     received = 0
+    window_start, window_bytes = time.monotonic(), 0
     with open(target, "wb") as out, tqdm(total=total, unit="B", unit_scale=True, desc=label) as bar:
         while block := response.read1(BLOCK_BYTES):
-            out.write(block)
             received += len(block)
+            if total is not None and received > total:
+                raise W2VError(f"download of {label} failed: the server sent more than the {total:,} bytes "
+                               "expected (wrong file or mirror?); nothing was saved")
+            out.write(block)
             bar.update(len(block))
-            if time.monotonic() > deadline:
+            now, window_bytes = time.monotonic(), window_bytes + len(block)
+            if now > deadline:
                 raise TimeoutError(f"too slow: {received:,} bytes arrived before the deadline")
+            if now - window_start >= SPEED_TIME:
+                if window_bytes < SPEED_LIMIT * SPEED_TIME:
+                    raise TimeoutError(f"too slow: {window_bytes:,} bytes in {now - window_start:.0f} s, under "
+                                       f"{SPEED_LIMIT:,} bytes/s")
+                window_start, window_bytes = now, 0
     return received
 
 
@@ -125,7 +158,10 @@ def download_file(
             total = _expected_total(response, url, expected_bytes)
             if deadline is None:
                 deadline = DEADLINE_BASE + (total or 0) / MIN_RATE
-            received = _stream_to(response, tmp, total, dest.name, started + deadline)
+            try:
+                received = _stream_to(response, tmp, total, dest.name, started + deadline)
+            except (OSError, http.client.HTTPException) as exc:  # the network's fault, not the disk's
+                raise _TransferFailed() from exc
             if total is not None and received != total:
                 raise W2VError(
                     f"download of {url} failed: received {received:,} of {total:,} bytes "
@@ -133,7 +169,9 @@ def download_file(
                 )
     except W2VError:
         raise
-    except (OSError, http.client.HTTPException) as exc:  # URLError, HTTPError, refused, timeout, reset
+    except _TransferFailed as exc:
+        raise W2VError(f"download of {url} failed: {_failure_reason(exc.__cause__)}; {OFFLINE_HINT}") from exc
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # refused, timeout, reset, not a URL
         raise W2VError(f"download of {url} failed: {_failure_reason(exc)}; {OFFLINE_HINT}") from exc
     return dest
 

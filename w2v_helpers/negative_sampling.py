@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arguments import number_array, show
+from .errors import W2VError
+
 
 def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     """P(w) proportional to count(w) ** power, (V,) float64 summing to 1: the noise distribution of Chapter 4."""
-    weights = np.asarray(counts, dtype=np.float64) ** power
+    if isinstance(power, bool) or not isinstance(power, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(power) or power < 0:
+        raise W2VError(f"power must be a finite number >= 0 (word2vec uses 0.75); got {show(power)}")
+    weights = number_array(counts, "counts", 1).astype(np.float64)
+    if not weights.size or not np.isfinite(weights).all() or (weights < 0).any() or not weights.sum() > 0:
+        raise W2VError(f"counts must be a non-empty list of word counts, none negative and not all 0; "
+                       f"got {show(counts)}")
+    weights = weights ** power
     return weights / weights.sum()
 
 

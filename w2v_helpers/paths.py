@@ -26,7 +26,11 @@ def data_dir() -> Path:
     """
     env = os.environ.get("W2V_DATA_DIR")
     if env:
-        path = Path(env).expanduser()
+        try:
+            path = Path(env).expanduser()
+        except RuntimeError:  # ~name of a user this system does not have
+            raise W2VError(f"W2V_DATA_DIR is {env!r}, but {env.split('/')[0]} names no user here; set it to a "
+                           "folder path") from None
     else:
         root = repo_root()
         path = root / "data" if root else Path.home() / ".cache" / "w2v_helpers"

@@ -118,7 +118,7 @@ class ToyCorpus:
 
 
 def planted_words() -> list[str]:
-    """All words whose vectors the analogies test, in section order (Chapters 2, 5 and 7)."""
+    """All words whose vectors the analogies test, in section order (Chapters 5 and 7)."""
     return [w for pairs in SECTIONS.values() for pair in pairs for w in pair]
 
 

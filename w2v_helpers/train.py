@@ -31,8 +31,9 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from .arguments import show
 from .cbow import CBOW, cbow_step, cbow_step_shared, make_cbow_batches
-from .checkpoint import load_checkpoint, locked_checkpoint_dir, save_checkpoint
+from .checkpoint import corpus_fingerprint, load_checkpoint, locked_checkpoint_dir, save_checkpoint
 from .distributed import DataParallel, resolve_device, rounds
 from .errors import W2VError
 from .gradients import sgd_step, sgd_step_shared
@@ -52,6 +53,9 @@ DEFAULT_BATCH = {"sg": 1024, "cbow": 512}         # examples per SGD step: pairs
 # smaller, to keep each step's (steps, d) blocks in the processor's cache; CBOW's (word2vec's update,
 # every example through the root) diverged at 256 on 17.5M tokens with two workers (Chapter 10).
 DEFAULT_HS_BATCH = {"sg": 256, "cbow": 128}
+# The largest value of each size setting: the command line's limits, so a typo cannot ask for gigabytes.
+LIMITS = {"dim": 10_000, "window": 1_000, "negative": 1_000, "epochs": 10_000, "batch_size": 1 << 20,
+          "chunk_tokens": 1 << 30, "workers": 256, "shared_negatives": 10_000}
 
 
 @dataclass
@@ -76,11 +80,13 @@ class TrainConfig:
     hs: bool = False                # hierarchical softmax instead of negative sampling (Chapter 10)
 
     def __post_init__(self) -> None:
+        arch = self.arch if isinstance(self.arch, str) else "sg"  # validate() names a wrong one
         if self.lr is None:
-            self.lr = DEFAULT_LR.get(self.arch, DEFAULT_LR["sg"])
+            self.lr = DEFAULT_LR.get(arch, DEFAULT_LR["sg"])
         if self.batch_size is None:
-            defaults = DEFAULT_HS_BATCH if self.hs else DEFAULT_BATCH
-            self.batch_size = defaults.get(self.arch, defaults["sg"])
+            defaults = DEFAULT_HS_BATCH if self.hs is True else DEFAULT_BATCH
+            self.batch_size = defaults.get(arch, defaults["sg"])
+        self.validate()  # a setting that cannot train is named where it is made
 
     def validate(self) -> None:
         """Raise W2VError for settings that cannot train: wrong types, NaN or infinity, out of range."""
@@ -88,20 +94,25 @@ class TrainConfig:
                      "shared_negatives", "seed"):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-                raise W2VError(f"{name} must be an integer, got {value!r}")
+                raise W2VError(f"{name} must be an integer, got {show(value)}")
         for name in ("dim", "window", "negative", "epochs", "batch_size", "chunk_tokens", "workers"):
             if getattr(self, name) < 1:
                 raise W2VError(f"{name} must be a positive integer, got {getattr(self, name)}")
-        if self.dim > 10_000:
-            raise W2VError(f"dim must be at most 10000, got {self.dim}")
+        for name, most in LIMITS.items():  # larger ones would allocate gigabytes, or never end
+            if getattr(self, name) > most:
+                raise W2VError(f"{name} must be at most {most}, got {getattr(self, name)}")
         if not 0 <= self.seed < 2**32:
             raise W2VError(f"seed must be between 0 and 2**32-1, got {self.seed}")
+        for name, example in (("arch", "sg"), ("method", "fast"), ("device", "cpu")):
+            if not isinstance(getattr(self, name), str):
+                raise W2VError(f"{name} must be a string such as {example!r}, got {show(getattr(self, name))}")
         if self.arch not in DEFAULT_LR:
             raise W2VError(f"arch must be one of {', '.join(DEFAULT_LR)}, got {self.arch!r}")
         for name in ("lr", "min_lr", "sample"):
             value = getattr(self, name)
-            if not isinstance(value, (int, float, np.floating)) or not math.isfinite(value):
-                raise W2VError(f"{name} must be a finite number, got {value!r}")
+            if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, (bool, np.bool_)) \
+                    or not math.isfinite(value):
+                raise W2VError(f"{name} must be a finite number, got {show(value)}")
         if not (0 < self.lr <= 10 and 0 <= self.min_lr <= self.lr):
             raise W2VError(f"need 0 <= min_lr <= lr and 0 < lr <= 10, got lr={self.lr}, min_lr={self.min_lr}")
         if not 0 <= self.sample <= 1:
@@ -232,7 +243,16 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     With `parallel` (torchrun; see distributed.py) this process trains its share of the chunks and
     averages the tables with the other ranks; rank 0 alone shows progress and saves checkpoints.
     """
+    if not isinstance(cfg, TrainConfig):
+        raise W2VError(f"cfg must be a TrainConfig (TrainConfig(dim=..., epochs=...)); got {show(cfg)}")
+    if not isinstance(vocab, Vocab):
+        raise W2VError(f"vocab must be the corpus's Vocab (corpus.vocab); got {show(vocab)}")
     cfg.validate()
+    if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, (int, float)) \
+            or not 0 <= checkpoint_every < math.inf:
+        raise W2VError(f"checkpoint_every must be a number of seconds, 0 or more; got {show(checkpoint_every)}")
+    if resume and not checkpoint_dir:
+        raise W2VError("resume=True needs checkpoint_dir, the folder that holds the checkpoint")
     ids = _checked_ids(ids, len(vocab))
     device = resolve_device(cfg.device)
     if parallel is not None:
@@ -278,7 +298,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     result, position = TrainResult(model), 0
     if resume and checkpoint_dir:
         state = load_checkpoint(checkpoint_dir)
-        _check_compatible(state, cfg, vocab, len(ids))
+        _check_compatible(state, cfg, vocab, ids, len(bounds))
         model.load_state_dict(state["model"])
         position = schedule.index((state["epoch"], state["chunk"])) if state["epoch"] < cfg.epochs else len(schedule)
         result.chunk_losses = list(state["chunk_losses"])
@@ -318,7 +338,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
                 epoch_ended = position == len(schedule) or schedule[position][0] != step[0][0]
                 if checkpoint_dir and (epoch_ended or time.perf_counter() - last_save >= checkpoint_every):
                     nxt = schedule[position] if position < len(schedule) else (cfg.epochs, 0)
-                    _save(checkpoint_dir, model, cfg, vocab, len(ids), nxt, result.chunk_losses)
+                    _save(checkpoint_dir, model, cfg, vocab, ids, nxt, result.chunk_losses)
                     last_save = time.perf_counter()
         finally:
             workers.close()
@@ -327,21 +347,29 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     return result
 
 
-def _save(directory, model, cfg, vocab, n_tokens, nxt, losses) -> None:
+def _save(directory, model, cfg, vocab, ids, nxt, losses) -> None:
     save_checkpoint(directory, {
         "model": model.state_dict(), "config": asdict(cfg), "vocab_size": len(vocab),
-        "n_tokens": n_tokens, "epoch": nxt[0], "chunk": nxt[1],
+        "n_tokens": len(ids), "corpus": corpus_fingerprint(ids, vocab.words), "epoch": nxt[0], "chunk": nxt[1],
         "chunk_losses": list(losses),
     })
 
 
-def _check_compatible(state: dict, cfg: TrainConfig, vocab: Vocab, n_tokens: int) -> None:
-    """Refuse to resume with settings that would silently change the run."""
+def _check_compatible(state: dict, cfg: TrainConfig, vocab: Vocab, ids: np.ndarray, n_chunks: int) -> None:
+    """Refuse to resume with settings or a corpus that would silently change the run."""
     saved = {"arch": "sg", "hs": False, **state["config"]}  # older checkpoints: skip-gram, negative sampling
     ignore = {"device", "workers"}
-    diffs = [f"{k}: {saved[k]} -> {v}" for k, v in asdict(cfg).items() if k not in ignore and saved.get(k) != v]
-    if state["vocab_size"] != len(vocab) or state["n_tokens"] != n_tokens:
+    diffs = [f"{k}: {saved.get(k, '(not recorded)')} -> {v}" for k, v in asdict(cfg).items()
+             if k not in ignore and saved.get(k) != v]
+    if state["vocab_size"] != len(vocab) or state["n_tokens"] != len(ids):
         diffs.append("the corpus or min_count differs")
+    elif state.get("corpus") is None:
+        diffs.append("the checkpoint does not record its corpus (made by an older version)")
+    elif state["corpus"] != corpus_fingerprint(ids, vocab.words):
+        diffs.append(f"the corpus differs (same size, {len(ids):,} tokens and {len(vocab):,} words, other text)")
     if diffs:
         raise W2VError("the checkpoint was made with other settings (" + "; ".join(diffs)
-                       + "); rerun with the same settings or drop --resume")
+                       + "); rerun with the same settings and corpus, or drop --resume")
+    if state["epoch"] < cfg.epochs and state["chunk"] >= n_chunks:
+        raise W2VError(f"the checkpoint's place (epoch {state['epoch'] + 1}, chunk {state['chunk'] + 1}) is past "
+                       f"the {n_chunks} chunks of this corpus, so it is damaged; delete it and train from scratch")

@@ -230,11 +230,15 @@ class WordVectors:
     # ----- files --------------------------------------------------------------------------
     def save(self, path: str | os.PathLike, binary: bool = False) -> Path:
         """Write the word2vec text (.vec) or binary (.bin) format, atomically; returns the path."""
-        return formats.save_word2vec(path, self.words, self.vectors, binary)
+        if not isinstance(binary, (bool, np.bool_)):
+            raise W2VError(f"binary must be True (the .bin format) or False (text); got {show(binary)}")
+        return formats.save_word2vec(path, self.words, self.vectors, bool(binary))
 
     @classmethod
     def load(cls, path: str | os.PathLike, binary: bool | None = None) -> WordVectors:
         """Read the word2vec text or binary format; binary=None tells them apart from the content."""
+        if binary is not None and not isinstance(binary, (bool, np.bool_)):
+            raise W2VError(f"binary must be True, False or None (tell from the content); got {show(binary)}")
         words, vectors = formats.load_word2vec(path, binary)
         try:
             return cls(words, vectors)

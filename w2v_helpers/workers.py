@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import signal
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,8 +20,14 @@ from contextlib import contextmanager
 
 import torch
 
+from .errors import W2VError
+
+POLL_SECONDS = 1.0  # how often a waiting run checks that its workers are alive
+
 
 def _serve(fn: Callable, tasks, results, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the whole group: the parent alone handles it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and a kill of a worker ends it, as it would any process
     torch.set_num_threads(1)
     while os.getppid() == parent:           # stop if the parent died (a killed run must not leave orphans)
         try:
@@ -54,17 +61,35 @@ class ForkedWorkers:
         items = list(items)
         for i, item in enumerate(items):
             self.tasks.put((i, item))
-        done = dict(self.results.get() for _ in items)
+        done = {}
+        while len(done) < len(items):
+            try:
+                i, value = self.results.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                self._check_alive()
+                continue
+            done[i] = value
         for value in done.values():
             if isinstance(value, BaseException):
                 raise value
         return [done[i] for i in range(len(items))]
+
+    def _check_alive(self) -> None:
+        """W2VError if a worker has died (killed, or out of memory): its chunk will never come back."""
+        dead = next((p for p in self.procs if not p.is_alive()), None)
+        if dead is not None:
+            how = f"signal {-dead.exitcode}" if dead.exitcode and dead.exitcode < 0 else f"exit code {dead.exitcode}"
+            raise W2VError(f"a training worker (process {dead.pid}) stopped ({how}; killed, or out of memory?); "
+                           "the run stopped with it: run again, with --resume if it had --checkpoint")
 
     def close(self) -> None:
         for _ in self.procs:
             self.tasks.put(None)
         for p in self.procs:
             p.join(timeout=10)
+            if p.is_alive():  # still inside a chunk: a stopped run waits no longer
+                p.kill()
+                p.join(timeout=10)
 
 
 class ThreadWorkers:

@@ -70,13 +70,15 @@ def run_scaling(corpus: str | Path, sizes: Sequence[int], out_dir: Path, workers
     rows = []
     for size in sizes:
         text = out_dir / f"corpus-{size}.txt"
-        write_repeated(corpus, size, text)
-        for trainer in trainers:
-            say(f"{trainer} on {size:,} tokens ...")
-            row = run_child(trainer, text, out_dir / f"{trainer}-{size}.vec", 1, workers, dim)
-            rows.append({"size": size, **row})
-            say(f"  {row['seconds']:.1f}s, peak {row['peak_rss_mb']:.0f} MB")
-        text.unlink()
+        try:  # the repeated corpus is scratch: removed however the run ends (Ctrl-C and SIGTERM included)
+            write_repeated(corpus, size, text)
+            for trainer in trainers:
+                say(f"{trainer} on {size:,} tokens ...")
+                row = run_child(trainer, text, out_dir / f"{trainer}-{size}.vec", 1, workers, dim)
+                rows.append({"size": size, **row})
+                say(f"  {row['seconds']:.1f}s, peak {row['peak_rss_mb']:.0f} MB")
+        finally:
+            text.unlink(missing_ok=True)
     report = {"corpus": corpus.name, "workers": workers, "dim": dim, "rows": rows,
               "fits": {t: fit_loglog([r for r in rows if r["trainer"] == t]) for t in trainers}}
     report["files"] = [str(p) for p in write_scaling_report(report, out_dir)]

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import atomic_path, exit_on_sigterm
 from ..errors import W2VError
 from ..paths import PACKAGE_DIR, data_dir
 
@@ -121,6 +121,7 @@ def child_main(argv: list[str] | None = None) -> int:
     p.add_argument("--hs", action="store_true", help="hierarchical softmax instead of negative sampling")
     p.add_argument("--t0", type=float, help="time.time() when the parent launched this process")
     args = p.parse_args(argv)
+    exit_on_sigterm()  # a stopped benchmark stops its child with SIGTERM: unwind, removing the .part file
     trainer: Callable = train_ours if args.child == "ours" else train_gensim
     try:
         tokens, vocab = trainer(args.corpus, args.out, args.epochs, args.workers, args.dim, args.arch, args.lr,
@@ -143,7 +144,19 @@ def run_child(trainer: str, corpus: Path, out: Path, epochs: int, workers: int, 
     cmd = [sys.executable, "-m", "w2v_helpers.bench.speed", "--child", trainer, "--corpus", str(corpus),
            "--out", str(out), "--epochs", str(epochs), "--workers", str(workers), "--dim", str(dim), "--arch", arch]
     cmd += ([] if lr is None else ["--lr", repr(lr)]) + (["--hs"] if hs else [])
-    proc = subprocess.run(cmd + ["--t0", repr(time.time())], capture_output=True, text=True, env=env)
+    proc = subprocess.Popen(cmd + ["--t0", repr(time.time())], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        stdout, stderr = proc.communicate()
+    except BaseException:  # Ctrl-C or SIGTERM: stop the child the same way, so it removes its temporary files
+        proc.terminate()
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+        raise
+    proc = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines()
         why = lines[-1].removeprefix("error: ") if lines else f"exit code {proc.returncode}"

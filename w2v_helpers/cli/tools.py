@@ -11,15 +11,17 @@ from .numbers import count, number, positive_float
 # ----- benchmark, make-zipf-corpus ---------------------------------------------------------------
 def _benchmark_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--corpus", required=True, type=Path, help="a text file (text8, or one from make-zipf-corpus)")
-    b.add_argument("--epochs", type=count(10_000), default=5)
+    b.add_argument("--epochs", type=count(10_000), help="epochs per trainer (default 5; --sizes times one epoch)")
     b.add_argument("--workers", type=count(256), default=2)
     b.add_argument("--dim", type=count(10_000), default=100)
     b.add_argument("--out-dir", type=Path,
                    help="where the vectors and benchmark.{json,md,png} go (default: data/benchmark)")
     b.add_argument("--skip-gensim", action="store_true", help="train and measure ours only")
-    b.add_argument("--arch", default="sg", help="sg (skip-gram, default) or cbow; CBOW starts both at lr 0.05")
+    b.add_argument("--arch", help="sg (skip-gram, default) or cbow; CBOW starts both at lr 0.05 "
+                                  "(--modes runs both, --sizes times skip-gram)")
     b.add_argument("--hs", action="store_true",
-                   help="hierarchical softmax instead of negative sampling (gensim: hs=1, negative=0)")
+                   help="hierarchical softmax instead of negative sampling (gensim: hs=1, negative=0); "
+                        "not with --modes or --sizes")
     b.add_argument("--modes", action="store_true",
                    help="all four modes (sg/cbow x negative sampling/hs), ours and gensim; writes modes.{json,md,png}")
     b.add_argument("--sizes", help="how cost grows: repeat the corpus to these sizes (e.g. 1M,4M,16M,64M) and "
@@ -29,11 +31,22 @@ def _benchmark_args(b: argparse.ArgumentParser) -> None:
 def _benchmark(args: argparse.Namespace) -> int:
     from ..bench.report import format_speed_table
     from ..bench.speed import run_benchmark
+    from ..errors import W2VError
 
+    if args.modes and args.sizes:
+        raise W2VError("--modes and --sizes are two different benchmarks; run one at a time")
+    which = "--modes" if args.modes else "--sizes" if args.sizes else None
+    unused = [flag for flag, given in (("--arch", args.arch is not None), ("--hs", args.hs),
+                                       ("--epochs", args.sizes and args.epochs is not None)) if given]
+    if which and unused:
+        what = "all four modes" if args.modes else "one epoch of skip-gram with negative sampling at each size"
+        raise W2VError(f"{which} runs {what}, so {' and '.join(unused)} would be ignored; drop "
+                       f"{'it' if len(unused) == 1 else 'them'}, or run without {which}")
+    epochs = args.epochs or 5
     if args.modes:
         from ..bench.modes import format_modes, run_modes
 
-        report = run_modes(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers, dim=args.dim,
+        report = run_modes(args.corpus, args.out_dir, epochs=epochs, workers=args.workers, dim=args.dim,
                            skip_gensim=args.skip_gensim)
         print(format_modes(report))
         print("wrote " + ", ".join(report["files"]))
@@ -48,8 +61,8 @@ def _benchmark(args: argparse.Namespace) -> int:
         print(format_scaling(report))
         print("wrote " + ", ".join(report["files"]))
         return 0
-    report = run_benchmark(args.corpus, args.out_dir, epochs=args.epochs, workers=args.workers,
-                           dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch, hs=args.hs)
+    report = run_benchmark(args.corpus, args.out_dir, epochs=epochs, workers=args.workers,
+                           dim=args.dim, skip_gensim=args.skip_gensim, arch=args.arch or "sg", hs=args.hs)
     print(format_speed_table(report["rows"]))
     for note in report["notes"]:
         print(f"note: {note}")
@@ -76,12 +89,13 @@ def _make_zipf_corpus(args: argparse.Namespace) -> int:
 def _make_student_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("out_dir", metavar="DIR_OUT", type=Path, help="folder for the student notebooks")
     s.add_argument("--notebooks", type=Path, help="folder of the solved notebooks (default: the checkout's notebooks/)")
+    s.add_argument("--force", action="store_true", help="replace notebooks of the same names already in DIR_OUT")
 
 
 def _make_student(args: argparse.Namespace) -> int:
     from ..course.student import make_student
 
-    written = make_student(args.out_dir, args.notebooks)
+    written = make_student(args.out_dir, args.notebooks, force=args.force)
     for path, stubs in written:
         print(f"{path}: {stubs} exercise{'s' if stubs != 1 else ''} stubbed, outputs cleared")
     print(f"wrote {len(written)} student notebooks to {args.out_dir}")
@@ -90,18 +104,23 @@ def _make_student(args: argparse.Namespace) -> int:
 
 def _check_submissions_args(c: argparse.ArgumentParser) -> None:
     c.add_argument("folder", metavar="DIR", type=Path, help="folder holding the notebooks (searched recursively)")
-    c.add_argument("--timeout", type=positive_float, default=300.0, help="seconds allowed per notebook")
+    c.add_argument("--timeout", type=positive_float, default=300.0,
+                   help="seconds allowed per notebook to run its cells, and again to check its functions")
     c.add_argument("--corpus", default="english",
-                   help="W2V_CORPUS for the runs (default: english, the corpus the chapters were written on; "
-                        "toy takes seconds)")
-    c.add_argument("--executed", type=Path, metavar="DIR", help="also save the executed notebooks in DIR")
+                   help="W2V_CORPUS for the runs: english (default, the corpus the chapters were written on), "
+                        "toy (seconds), text8, or a text file")
+    c.add_argument("--executed", type=Path, metavar="DIR",
+                   help="also save the executed notebooks in DIR (outside the submissions folder)")
+    c.add_argument("--memory", type=number(float, 0.25, 1e6), default=8.0, metavar="GB",
+                   help="address space allowed to each notebook's kernel (default: 8)")
     c.add_argument("--details", action="store_true", help="print every FAIL, ERROR and MISSING message")
 
 
 def _check_submissions(args: argparse.Namespace) -> int:
     from ..course.grader import check_submissions, details, results_table, summary
 
-    graded = check_submissions(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed)
+    graded = check_submissions(args.folder, timeout=args.timeout, corpus=args.corpus, executed_dir=args.executed,
+                               memory_gb=args.memory)
     print(results_table(graded, args.folder))
     print()
     print(summary(graded))

@@ -35,7 +35,9 @@ def _train_args(t: argparse.ArgumentParser) -> None:
                    help="english (the 1.46M-word corpus that ships with the package), text8, toy (synthetic, planted "
                         "analogies), auto (text8 if it can be had, else english) or a text file")
     t.add_argument("--encoding", default="utf-8", help="the corpus file's text encoding (default utf-8)")
-    t.add_argument("--out", required=True, type=Path, help="where to write the vectors (word2vec text format)")
+    t.add_argument("--out", required=True, type=Path,
+                   help="where to write the vectors (word2vec text format); a symbolic link is written through, "
+                        "so the file it points to gets the vectors and the link stays")
     t.add_argument("--dim", type=count(10_000), default=100)
     t.add_argument("--window", type=count(1_000), default=5)
     t.add_argument("--negative", type=count(1_000), default=None, help="noise words per pair (default 5)")

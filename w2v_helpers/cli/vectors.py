@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ..errors import W2VError
 from .numbers import count, positive_float
 
 
@@ -19,7 +20,11 @@ def _neighbors_args(n: argparse.ArgumentParser) -> None:
 def _neighbors(args: argparse.Namespace) -> int:
     from ..vectors import WordVectors
 
-    for word, score in WordVectors.load(args.vectors).most_similar(args.word, k=args.k):
+    wv = WordVectors.load(args.vectors)
+    found = wv.most_similar(args.word, k=args.k)
+    if not found:
+        raise W2VError(f"{args.vectors} holds no word besides {args.word!r}, so it has no neighbours to show")
+    for word, score in found:
         print(f"{word}\t{score:.4f}")
     return 0
 
@@ -35,7 +40,12 @@ def _analogy_args(a: argparse.ArgumentParser) -> None:
 def _analogy(args: argparse.Namespace) -> int:
     from ..vectors import WordVectors
 
-    for word, score in WordVectors.load(args.vectors).analogy(args.a, args.b, args.c, k=args.k):
+    wv = WordVectors.load(args.vectors)
+    found = wv.analogy(args.a, args.b, args.c, k=args.k)
+    if not found:
+        raise W2VError(f"{args.vectors} holds {len(wv)} words, all of them in the question, so there is no "
+                       "other word to answer with")
+    for word, score in found:
         print(f"{word}\t{score:.4f}")
     return 0
 

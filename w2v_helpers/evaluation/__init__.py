@@ -65,11 +65,18 @@ def format_results(results: dict[str, dict | AnalogyResult | SimilarityResult]) 
         r = r.as_dict() if isinstance(r, (AnalogyResult, SimilarityResult)) else r
         if r["kind"] == "analogy":
             rows.append((name, f"{r['accuracy']:.1%}", f"{r['coverage']:.1%}",
-                         f"{r['correct']:,}/{r['answered']:,} correct, {r['skipped']:,} skipped"))
+                         f"{r['correct']:,}/{r['answered']:,} correct, {r['skipped']:,} skipped" + _malformed(r)))
             for group, (c, t) in r["groups"].items():
                 if t:
                     rows.append((f"  {group}", f"{c / t:.1%}", "", f"{c:,}/{t:,} correct"))
         else:
             score = "n/a" if r["spearman"] is None else f"{r['spearman']:.3f}"
-            rows.append((name, score, f"{r['coverage']:.1%}", f"Spearman rho over {r['pairs_used']:,} pairs"))
+            rows.append((name, score, f"{r['coverage']:.1%}",
+                         f"Spearman rho over {r['pairs_used']:,} pairs" + _malformed(r)))
     return format_table(("benchmark", "score", "coverage", "detail"), rows)
+
+
+def _malformed(result: dict) -> str:
+    """', 3 malformed lines ignored' when a file had lines that are neither questions nor pairs, else ''."""
+    n = result.get("invalid_lines", 0)
+    return f", {n:,} malformed line{'s' if n != 1 else ''} ignored" if n else ""

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import W2VError
 from ..vectors import ANALOGY_METHODS, WordVectors, analogy_scores, top_k
-from .datasets import read_lines, vocabulary_keys
+from .datasets import MAX_LINE_CHARS, read_lines, vocabulary_keys
 
 _TOP = 5  # gensim looks at the top 5 answers and takes the first that is not a query word
 _CELLS_PER_BATCH = 2**23  # questions x candidates per batch: 32 MB of scores, at most 3x that of cosines
@@ -71,15 +71,19 @@ class AnalogyResult:
         return {
             "kind": "analogy", "method": self.method, "accuracy": self.accuracy, "coverage": self.coverage,
             "correct": self.correct, "answered": self.total, "skipped": self.skipped,
+            "invalid_lines": self.invalid_lines,
             "groups": {k: list(v) for k, v in self.groups().items()},
             "sections": {k: list(v) for k, v in self.sections.items()},
         }
 
 
 def _parse_questions(label: str, lines: Iterable[str], case_insensitive: bool) -> Iterator[tuple[str, list[str]]]:
-    """Yield (section, words) per line with gensim's rules; a header line yields no words."""
+    """Yield (section, words) per line with gensim's rules; a header line yields no words, a line too long None."""
     section = None
     for line_no, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:  # no question is that long: count it as malformed without splitting it
+            yield section or "", None
+            continue
         if line.startswith(": "):
             section = line.lstrip(": ").strip()
             yield section, []
@@ -111,6 +115,9 @@ def analogy_accuracy(
     asked: list[tuple[str, list[str]]] = []
     skipped = invalid = 0
     for section, words in _parse_questions(label, lines, case_insensitive):
+        if words is None:
+            invalid += 1
+            continue
         sections.setdefault(section, [0, 0])
         if not words:
             continue

@@ -21,12 +21,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..download import OFFLINE_HINT, download_file
+import numpy as np
+
+from ..arguments import positive, show
+from ..download import OFFLINE_HINT, checked_url, download_file
 from ..errors import W2VError
 from ..paths import data_dir as default_data_dir
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 
 DATASETS_BASE_URL = "https://raw.githubusercontent.com/piskvorky/gensim/develop/gensim/test/test_data/"
 DATASETS_URL_ENV = "W2V_BENCHMARK_URL"  # a mirror folder holding the same three files
+DATASET_DEADLINE = 120.0  # seconds for one file, all of it (the largest is 604 KB)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ DATASET_FILES: dict[str, DatasetFile] = {
 }
 DATASETS = tuple(DATASET_FILES)  # the file names, analogies first
 PACKAGED = Path(__file__).resolve().parent / "data"  # the copies that ship with w2v_helpers
+MAX_FILE_BYTES = 64 << 20  # an evaluation file larger than this is refused (the standard ones are under 1 MB)
+MAX_LINE_CHARS = 1_000     # a longer line is counted as malformed, whatever it holds
 
 
 # ----- finding the files ----------------------------------------------------------------------
@@ -97,17 +103,40 @@ def dataset_path(name: str) -> Path:
 
 # ----- reading them ---------------------------------------------------------------------------
 def read_lines(source: str | os.PathLike | Iterable[str]) -> tuple[str, Iterable[str]]:
-    """A label for messages, and the lines of a file path or of an iterable of strings.
+    """A label for messages, and the lines of a UTF-8 file path or of an iterable of strings.
 
-    Used by the command line (`evaluate`) to read questions and word pairs.
+    A file that is not a regular file, larger than MAX_FILE_BYTES (the standard files are under 1 MB)
+    or not UTF-8 text is refused with W2VError. Used by the command line (`evaluate`) to read
+    questions and word pairs.
     """
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise W2VError(f"{path}: no such file; see dataset_path() for where evaluation files come from")
-        with open(path, encoding="utf-8") as f:
-            return str(path), f.readlines()
-    return "<lines>", source
+            what = "no such file" if not path.exists() else "not a regular file (a folder, a pipe or a device)"
+            raise W2VError(f"{path}: {what}; see dataset_path() for where evaluation files come from")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise W2VError(f"{path} holds {size:,} bytes, more than the {MAX_FILE_BYTES:,} an evaluation file "
+                           "may have (the standard ones are under 1 MB); check that it is the right file")
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise W2VError(f"{path} is not UTF-8 text (byte {exc.start:,} cannot be decoded); save it as UTF-8 "
+                           "(evaluation files are UTF-8, as gensim reads them)") from None
+        if "\0" in text:
+            raise W2VError(f"{path} holds NUL bytes, so it is not a text file; pass a questions or pairs file")
+        return str(path), text.splitlines(keepends=True)
+    if source is None or isinstance(source, (bytes, bytearray)) or not isinstance(source, Iterable):
+        raise W2VError(f"expected the path of an evaluation file or a list of its lines; got {show(source)}")
+    return "<lines>", _checked_lines(source)
+
+
+def _checked_lines(lines: Iterable) -> Iterator[str]:
+    for line_no, line in enumerate(lines, start=1):
+        if not isinstance(line, str):
+            raise W2VError(f"line {line_no} of the given lines is {show(line)}, not a string")
+        yield line
 
 
 def vocabulary_keys(
@@ -119,6 +148,14 @@ def vocabulary_keys(
     upper-cased and the first (most frequent) of several case variants supplies the vector.
     Used by the command line (`evaluate`).
     """
+    from ..vectors import WordVectors  # imported here: vectors.py is the heavier module
+
+    if not isinstance(wv, WordVectors):
+        raise W2VError(f"the vectors to evaluate must be a WordVectors (WordVectors.load(path)); got {show(wv)}")
+    if restrict_vocab is not None:
+        restrict_vocab = positive(restrict_vocab, "restrict_vocab", "how many of the most frequent words count")
+    if not isinstance(case_insensitive, (bool, np.bool_)):
+        raise W2VError(f"case_insensitive must be True or False; got {show(case_insensitive)}")
     words = wv.words[:restrict_vocab]
     keys = [w.upper() for w in words] if case_insensitive else list(words)
     ok: dict[str, int] = {}
@@ -133,7 +170,7 @@ def datasets_base_url() -> str:
 
     Used by the command line (`download-benchmarks`).
     """
-    url = os.environ.get(DATASETS_URL_ENV) or DATASETS_BASE_URL
+    url = checked_url(os.environ.get(DATASETS_URL_ENV) or DATASETS_BASE_URL, DATASETS_URL_ENV)
     return url if url.endswith("/") else url + "/"
 
 
@@ -166,7 +203,7 @@ def fetch_verified(
     tmp = dest.with_name(dest.name + ".unverified")
     try:
         try:
-            download_file(url, tmp, expected_bytes=expected_bytes, timeout=timeout)
+            download_file(url, tmp, expected_bytes=expected_bytes, timeout=timeout, deadline=DATASET_DEADLINE)
         except W2VError as exc:  # download_file's advice is about text8; give ours instead
             raise W2VError(str(exc).replace(OFFLINE_HINT, _hint(dest.parent))) from exc
         found = sha256_of(tmp)
@@ -197,7 +234,7 @@ def download_dataset(
     dest = folder / name
     if dest.is_file() and sha256_of(dest) == spec.sha256:
         return dest, False
-    base = base_url or datasets_base_url()
+    base = checked_url(base_url, "base_url") if base_url else datasets_base_url()
     url = (base if base.endswith("/") else base + "/") + name
     return fetch_verified(url, dest, spec.sha256, spec.size, timeout), True
 

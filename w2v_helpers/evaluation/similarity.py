@@ -6,7 +6,9 @@ are comparable with published gensim results.
 
 from __future__ import annotations
 
+import math
 import os
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,7 +16,7 @@ import numpy as np
 
 from ..errors import W2VError
 from ..vectors import WordVectors
-from .datasets import read_lines, vocabulary_keys
+from .datasets import MAX_LINE_CHARS, read_lines, vocabulary_keys
 
 
 @dataclass
@@ -40,7 +42,7 @@ class SimilarityResult:
         rho = None if np.isnan(self.spearman) else self.spearman
         return {
             "kind": "similarity", "spearman": rho, "coverage": self.coverage,
-            "pairs_used": self.pairs_used, "pairs_skipped": self.pairs_skipped,
+            "pairs_used": self.pairs_used, "pairs_skipped": self.pairs_skipped, "invalid_lines": self.invalid_lines,
         }
 
 
@@ -59,12 +61,15 @@ def similarity_spearman(
     """
     from scipy.stats import spearmanr  # scipy is slow to import; only this function needs it
 
+    if not isinstance(delimiter, str) or not delimiter:
+        raise W2VError(f"delimiter must be a non-empty string such as '\\t'; got {delimiter!r}")
     label, lines = read_lines(pairs_path)
     ok, _ = vocabulary_keys(wv, restrict_vocab, case_insensitive)
     gold, left, right = [], [], []
     skipped = invalid = 0
+    ratings = set()  # every distinct rating in the file, covered or not
     for line in lines:
-        if not line or line.startswith("#"):
+        if not line.strip() or line.startswith("#"):
             continue
         fields = line.upper().split(delimiter) if case_insensitive else line.split(delimiter)
         try:
@@ -73,14 +78,23 @@ def similarity_spearman(
         except ValueError:
             invalid += 1
             continue
+        if not math.isfinite(score) or len(line) > MAX_LINE_CHARS:  # a rating of nan or inf ranks nothing
+            invalid += 1
+            continue
+        ratings.add(score)
         if a in ok and b in ok:
             gold.append(score), left.append(ok[a]), right.append(ok[b])
         else:
             skipped += 1
     if not gold and not skipped:
         raise W2VError(f"{label}: no 'word1{delimiter!r}word2{delimiter!r}score' lines found; wrong delimiter?")
+    if len(ratings) == 1 and skipped + len(gold) > 1:
+        raise W2VError(f"{label}: all {skipped + len(gold):,} pairs have the same rating ({ratings.pop():g}), so "
+                       "no correlation can be computed; check that the third column holds the human ratings")
     if not gold:
         return SimilarityResult(float("nan"), 0, skipped, invalid_lines=invalid)
     model = np.einsum("ij,ij->i", wv.unit[left], wv.unit[right])
-    rho, p = spearmanr(gold, model)
+    with warnings.catch_warnings():  # equal cosines or ratings among the covered pairs: nan, reported as n/a
+        warnings.simplefilter("ignore")
+        rho, p = spearmanr(gold, model)
     return SimilarityResult(float(rho), len(gold), skipped, float(p), invalid)
