@@ -53,7 +53,24 @@ ELSEWHERE: dict[str, dict[str, str]] = {
         "0.05": "dev17m.txt, Chapter 6 run by run-course: cosine between the male -> female and "
                 "country -> capital directions, +0.05",
     },
-    "07": {},
+    "07": {
+        # dev17m.txt: the English corpus repeated to 17.5M tokens; Chapter 7 run by
+        # `python -m w2v_helpers run-course --corpus dev17m.txt --chapters 07` (one pass, seed 0)
+        "17.5M": "dev17m.txt: 17,525,748 tokens",
+        "57%": "dev17m.txt, Chapter 7: questions-words coverage 57.3% (11,189 of 19,544)",
+        "5.6%": "dev17m.txt, Chapter 7: our 3CosAdd accuracy on questions-words",
+        "5.1%": "dev17m.txt, Chapter 7: gensim's 3CosAdd accuracy on questions-words",
+        "0.540": "dev17m.txt, Chapter 7: our WordSim-353 Spearman rho",
+        "0.480": "dev17m.txt, Chapter 7: gensim's WordSim-353 Spearman rho",
+        "0.205": "dev17m.txt, Chapter 7: our SimLex-999 Spearman rho",
+        "0.188": "dev17m.txt, Chapter 7: gensim's SimLex-999 Spearman rho",
+        "338": "dev17m.txt, Chapter 7: WordSim-353 pairs covered",
+        "0.060": "dev17m.txt, Chapter 7: ours minus gensim's WordSim-353 rho",
+        "0.014": "dev17m.txt, Chapter 7: paired bootstrap interval of that difference, lower end",
+        "0.108": "dev17m.txt, Chapter 7: paired bootstrap interval of that difference, upper end",
+        "0.46": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, lower end",
+        "0.61": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, upper end",
+    },
     "08": {k: "section (f): train() on the shipped English corpus, one worker, one epoch, words/s of the "
                  "training loop, 2-core machine of the README's benchmark; each run once, not repeated in the notebook"
            for k in ("396k", "393k", "313k", "18%", "465k")}
