@@ -50,8 +50,6 @@ ELSEWHERE: dict[str, dict[str, str]] = {
     "06": {
         "0.07": "dev17m.txt (the English corpus repeated to 17.5M tokens), Chapter 6 run by run-course: cosine "
                 "between the country -> capital and singular -> plural directions, +0.07",
-        "0.05": "dev17m.txt, Chapter 6 run by run-course: cosine between the male -> female and "
-                "country -> capital directions, +0.05",
     },
     "07": {
         # dev17m.txt: the English corpus repeated to 17.5M tokens; Chapter 7 run by
