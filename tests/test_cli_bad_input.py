@@ -230,3 +230,57 @@ def test_the_help_of_out_says_what_a_symlink_gets(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     assert "a symbolic link is written through" in " ".join(capsys.readouterr().out.split())
+
+
+# ----- outputs that are not files: refused, and left as they were ------------------------------------
+def _odd_outputs(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)
+    return {"a FIFO": (fifo, "is a FIFO, not a file; writing it would replace it"),
+            "a device": ("/dev/null", "is a device, not a file; writing it would replace it"),
+            "a looping link": (loop, "is a symbolic link that cannot be followed (Too many levels")}
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a device", "a looping link"])
+def test_train_out_that_is_not_a_file_is_refused_and_kept(capsys, tmp_path, kind):
+    out, fragment = _odd_outputs(tmp_path)[kind]
+    before = os.lstat(out)
+    assert one_line_error(capsys, *train_toy("--out", out)).startswith(f"error: --out {out} {fragment}")
+    after = os.lstat(out)
+    assert (after.st_ino, after.st_mode, after.st_rdev) == (before.st_ino, before.st_mode, before.st_rdev)
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a looping link"])
+def test_a_zipf_corpus_into_something_not_a_file_is_refused_and_kept(capsys, tmp_path, kind):
+    out, fragment = _odd_outputs(tmp_path)[kind]
+    before = os.lstat(out)
+    line = one_line_error(capsys, "make-zipf-corpus", out, "--tokens", "100")
+    assert line.startswith(f"error: {out} {fragment}")
+    assert os.lstat(out).st_mode == before.st_mode and not list(tmp_path.glob("*.part"))
+
+
+def test_a_link_to_a_file_yet_to_be_written_is_written_through(capsys, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "new" / "corpus.txt")
+    assert run_main(capsys, "make-zipf-corpus", link, "--tokens", "100")[0] == 0
+    assert link.is_symlink() and len((tmp_path / "new" / "corpus.txt").read_text().split()) == 100
+
+
+@pytest.mark.parametrize("kind", ["file", "looping link"])
+def test_benchmark_out_dir_that_is_not_a_folder_is_refused_before_training(capsys, tmp_path, small_text, kind):
+    out_dir = tmp_path / "o"
+    if kind == "file":
+        out_dir.write_text("keep me")
+    else:
+        out_dir.symlink_to(tmp_path / "o2")
+        (tmp_path / "o2").symlink_to(out_dir)
+    for mode in ([], ["--modes"], ["--sizes", "1K"]):
+        line = one_line_error(capsys, "benchmark", "--corpus", small_text, "--out-dir", out_dir, "--skip-gensim",
+                              *mode)
+        what = "a file" if kind == "file" else "a symbolic link to no folder"
+        assert line == f"error: --out-dir {out_dir} is {what}; give a folder (it is made if missing)"
+    assert kind != "file" or out_dir.read_text() == "keep me"

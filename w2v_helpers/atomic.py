@@ -34,11 +34,7 @@ def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
 
     A symbolic link is written through: the file it points to gets the new content, and the link stays.
     """
-    final = Path(final)
-    if final.is_symlink():
-        final = Path(os.path.realpath(final))
-    if final.is_dir():
-        raise W2VError(f"{final} is a directory; give a file name to write to")
+    final = writable_target(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=final.parent, prefix=f"{final.name}.", suffix=".part")
@@ -54,6 +50,31 @@ def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
         raise W2VError(f"cannot write {final}: {exc.strerror or exc}; check the folder and the free space") from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def writable_target(path: str | os.PathLike) -> Path:
+    """The file that writing `path` replaces: `path`, or where its symbolic link points; W2VError if none can be.
+
+    A folder, a link that loops, and something that is not a file (a FIFO, a device such as /dev/null, a
+    socket) are refused: renaming a new file over them would remove them. Used by the command line.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except FileNotFoundError:   # a link to a file yet to be written: write it there
+            pass
+        except OSError as exc:
+            raise W2VError(f"{path} is a symbolic link that cannot be followed ({exc.strerror or exc}); "
+                           "give another file name") from None
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise W2VError(f"{path} is a directory; give a file name to write to")
+    if path.exists() and not path.is_file():
+        kind = "a FIFO" if path.is_fifo() else "a device" if path.is_char_device() or path.is_block_device() \
+            else "a socket" if path.is_socket() else "not a regular file"
+        raise W2VError(f"{path} is {kind}, not a file; writing it would replace it, so give the name of a file")
+    return path
 
 
 def exit_on_sigterm() -> None:

@@ -20,9 +20,9 @@ averaging divides each rank's steps by the number of ranks, so 2 ranks need abou
 
 from __future__ import annotations
 
-import os
-import socket
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
@@ -31,10 +31,22 @@ import torch
 import torch.distributed as dist
 
 from .errors import W2VError
+from .rendezvous import JOIN_TIMEOUT, join, launch_place, launched
 
 DEFAULT_SYNC_EVERY = 16                # chunks per rank between two averagings (see above)
 TIMEOUT = timedelta(minutes=30)        # a rank that waits longer on the others fails instead of hanging
-_LAUNCH_VARIABLES = ("WORLD_SIZE", "RANK", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
+MESSAGE_BYTES = 2048                   # the longest message one rank can give the others (UTF-8, cut beyond)
+
+
+class RanksStopped(W2VError):
+    """Every rank stops because one of them could not go on; `shown` is False on the ranks that keep quiet.
+
+    Used by the command line: the first rank of each machine prints the message, the others only stop.
+    """
+
+    def __init__(self, message: str, shown: bool = True):
+        super().__init__(message)
+        self.shown = shown
 
 
 @dataclass
@@ -45,6 +57,60 @@ class DataParallel:
     world_size: int
     device: str
     sync_every: int = DEFAULT_SYNC_EVERY
+    local_rank: int = 0
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Run a block on every rank; if it fails on any rank, stop them all with that rank's message.
+
+        A W2VError in the block (bad input seen by one rank only: its --out, its copy of the corpus)
+        becomes RanksStopped on every rank, with the message of the lowest rank that failed, so no
+        rank is left waiting on a collective that will never come. Another exception is re-raised
+        where it happened (a traceback: a bug), and the other ranks stop with a line naming that rank.
+        """
+        failure, unexpected = None, None
+        try:
+            yield
+        except W2VError as exc:
+            failure = str(exc)
+        except Exception as exc:
+            failure, unexpected = f"stopped on an unexpected {type(exc).__name__}: {exc}", exc
+        message = self._first_failure(failure)
+        if unexpected is not None:
+            raise unexpected
+        if message is not None:
+            raise self.stop(message)
+
+    def stop(self, message: str) -> RanksStopped:
+        """The error that every rank raises when all of them found the same problem: said once per machine."""
+        return RanksStopped(message, shown=self.local_rank == 0)
+
+    def _first_failure(self, failure: str | None) -> str | None:
+        """Each rank's failure (or None) to every rank; the lowest failing rank's message, or None."""
+        mine = torch.zeros(MESSAGE_BYTES + 1, dtype=torch.uint8)
+        if failure is not None:
+            data = " ".join(failure.split()).encode("utf-8")[:MESSAGE_BYTES]
+            mine[0] = 1
+            mine[1:1 + len(data)] = torch.tensor(list(data), dtype=torch.uint8)
+        mine = mine.to(self.device)
+        every = [torch.zeros_like(mine) for _ in range(self.world_size)]
+        with self._peers("comparing the checks before training"):
+            dist.all_gather(every, mine)
+        for rank, row in enumerate(every):
+            if row[0]:
+                text = bytes(row[1:].cpu().tolist()).rstrip(b"\0").decode("utf-8", "ignore")
+                return text if rank == 0 else f"rank {rank}: {text}"
+        return None
+
+    @contextmanager
+    def _peers(self, doing: str) -> Iterator[None]:
+        """Turn a collective that failed because another rank went away into one line."""
+        try:
+            yield
+        except RuntimeError as exc:
+            why = " ".join(str(exc).split())[:160]
+            raise W2VError(f"rank {self.rank} lost the other ranks while {doing} ({why}); another rank stopped, "
+                           "and its own message says why") from None
 
     def check_same_input(self, ids: np.ndarray, vocab, cfg) -> None:
         """Raise W2VError on every rank unless all ranks have the same corpus, vocabulary and settings."""
@@ -52,29 +118,32 @@ class DataParallel:
         sums = [zlib.crc32(np.ascontiguousarray(ids).tobytes()), zlib.crc32("\n".join(vocab.words).encode()),
                 zlib.crc32(np.asarray(vocab.counts).tobytes()), zlib.crc32(repr(sorted(settings.items())).encode())]
         both = torch.tensor(sums + [-s for s in sums], dtype=torch.int64, device=self.device)
-        dist.all_reduce(both, op=dist.ReduceOp.MAX)          # the largest and (minus) the smallest of each
+        with self._peers("comparing the corpus"):
+            dist.all_reduce(both, op=dist.ReduceOp.MAX)      # the largest and (minus) the smallest of each
         same = (both[:4] == -both[4:]).tolist()
         if not all(same[:3]):
-            raise W2VError("ranks disagree on the corpus (its words or vocabulary differ between processes); "
-                           "give every rank the same --corpus, --min-count and --seed")
+            raise self.stop("ranks disagree on the corpus (its words or vocabulary differ between processes); "
+                            "give every rank the same --corpus, --min-count and --seed")
         if not same[3]:
-            raise W2VError("ranks disagree on the training settings; launch every rank with the same flags")
+            raise self.stop("ranks disagree on the training settings; launch every rank with the same flags")
 
     def broadcast_start(self, model: torch.nn.Module, position: int, losses: list) -> tuple[int, list]:
         """Give every rank rank 0's tables and place in the schedule (rank 0 alone reads checkpoints)."""
-        for table in _tables(model):
-            dist.broadcast(table, src=0)
         box = [position, losses]
-        dist.broadcast_object_list(box, src=0, device=torch.device(self.device))
+        with self._peers("receiving the starting tables"):
+            for table in _tables(model):
+                dist.broadcast(table, src=0)
+            dist.broadcast_object_list(box, src=0, device=torch.device(self.device))
         return box[0], box[1]
 
     def sync(self, model: torch.nn.Module, entries: list, done: dict) -> None:
         """Average the tables over the ranks; add the other ranks' (loss, pairs, words) of `entries` to `done`."""
-        for table in _tables(model):
-            dist.all_reduce(table)                            # sum over the ranks ...
-            table /= self.world_size                          # ... then the mean
         stats = torch.tensor([done.get(e, (0.0, 0, 0)) for e in entries], dtype=torch.float64, device=self.device)
-        dist.all_reduce(stats)                                # each chunk was trained by exactly one rank
+        with self._peers("averaging the tables"):
+            for table in _tables(model):
+                dist.all_reduce(table)                        # sum over the ranks ...
+                table /= self.world_size                      # ... then the mean
+            dist.all_reduce(stats)                            # each chunk was trained by exactly one rank
         done.update((e, (loss, int(pairs), int(words))) for e, (loss, pairs, words) in zip(entries, stats.tolist()))
 
     def check_identical_tables(self, model: torch.nn.Module) -> list[int]:
@@ -82,14 +151,12 @@ class DataParallel:
         v, u = (table.cpu().numpy().tobytes() for table in _tables(model))
         mine = torch.tensor([zlib.crc32(u, zlib.crc32(v))], dtype=torch.int64, device=self.device)
         every = [torch.zeros_like(mine) for _ in range(self.world_size)]
-        dist.all_gather(every, mine)
+        with self._peers("comparing the final tables"):
+            dist.all_gather(every, mine)
         sums = [int(t) for t in every]
         if len(set(sums)) > 1:
-            raise W2VError("ranks ended with different tables (" + " ".join(f"{s:08x}" for s in sums) + ")")
+            raise self.stop("ranks ended with different tables (" + " ".join(f"{s:08x}" for s in sums) + ")")
         return sums
-
-    def barrier(self) -> None:  # the other ranks wait here while rank 0 writes the vectors
-        dist.barrier()
 
     def close(self) -> None:
         if dist.is_initialized():
@@ -119,49 +186,21 @@ def resolve_device(device: str, local_rank: int | None = None) -> torch.device:
     return torch.device("cuda", local_rank) if resolved.type == "cuda" and local_rank is not None else resolved
 
 
-def start(device: str = "auto", sync_every: int = DEFAULT_SYNC_EVERY) -> DataParallel | None:
+def start(device: str = "auto", sync_every: int = DEFAULT_SYNC_EVERY,
+          join_timeout: float = JOIN_TIMEOUT) -> DataParallel | None:
     """Join the other ranks when torchrun launched this process, else None (train in this process alone).
 
-    gloo on the CPU, nccl with one GPU per rank (cuda:LOCAL_RANK). Used by the command line.
+    gloo on the CPU, nccl with one GPU per rank (cuda:LOCAL_RANK). Ranks that have not all met after
+    `join_timeout` seconds stop with W2VError (see rendezvous.py). Used by the command line.
     """
-    if not all(os.environ.get(name) for name in _LAUNCH_VARIABLES):
+    if not launched():
         return None
-    rank, world, local = _launch_place()
+    rank, world, local = launch_place()
     resolved = resolve_device(device, local)
     if resolved.type == "cuda":
         torch.cuda.set_device(resolved)
-    try:
-        dist.init_process_group("nccl" if resolved.type == "cuda" else "gloo", rank=rank, world_size=world,
-                                timeout=TIMEOUT)
-    except (RuntimeError, ValueError) as exc:
-        where, why = f"{os.environ['MASTER_ADDR']}:{os.environ['MASTER_PORT']}", " ".join(str(exc).split())[:200]
-        raise W2VError(f"rank {rank} could not join the other ranks at {where}: {why}") from None
-    return DataParallel(rank, world, str(resolved), sync_every)
-
-
-def _launch_place() -> tuple[int, int, int]:
-    """(RANK, WORLD_SIZE, LOCAL_RANK) as torchrun set them, checked, and MASTER_ADDR resolved, or W2VError.
-
-    A rank outside the world, or an address no one can reach, would otherwise wait for the others until TIMEOUT.
-    """
-    values = {}
-    for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_PORT"):
-        text = os.environ[name].strip()
-        if not text.isdigit():
-            raise W2VError(f"{name} is {os.environ[name]!r}, not a whole number; launch with torchrun, which sets it")
-        values[name] = int(text)
-    rank, world, local, port = values.values()
-    if world < 1 or rank >= world:
-        raise W2VError(f"RANK {rank} is outside the world of WORLD_SIZE {world} processes (ranks 0 to {world - 1}); "
-                       "launch with torchrun, which sets both")
-    if not 0 < port < 65536:
-        raise W2VError(f"MASTER_PORT {port} is not a port number (1 to 65535)")
-    try:
-        socket.getaddrinfo(os.environ["MASTER_ADDR"], port)
-    except (OSError, UnicodeError) as exc:
-        raise W2VError(f"MASTER_ADDR {os.environ['MASTER_ADDR']!r} cannot be resolved ({exc}); give the address of "
-                       "the machine of rank 0 (--master_addr)") from None
-    return rank, world, local
+    join("nccl" if resolved.type == "cuda" else "gloo", rank, world, join_timeout, TIMEOUT)
+    return DataParallel(rank, world, str(resolved), sync_every, local)
 
 
 def rounds(schedule: list, position: int, n_chunks: int, workers: int, parallel: DataParallel | None):

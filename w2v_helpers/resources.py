@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .atomic import writable_target
 from .errors import W2VError
 
 
@@ -59,6 +60,10 @@ def check_writable_file(path: str | os.PathLike, inputs: tuple[str | os.PathLike
     path = Path(path)
     if path.is_dir():
         raise W2VError(f"--out {path} is a directory; give a file name such as {path / 'vectors.vec'}")
+    try:
+        path = writable_target(path)   # a link is written through; a FIFO or a device is refused
+    except W2VError as exc:
+        raise W2VError(f"--out {exc}") from None
     for source in inputs:
         if Path(source).exists() and path.exists() and os.path.samefile(source, path):
             raise W2VError(f"--out {path} is also an input of this run; choose another file name")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -259,12 +259,16 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
         parallel.check_same_input(ids, vocab, cfg)
         if parallel.rank != 0:
             checkpoint_dir, progress = None, False
-    require_memory(2 * len(vocab) * cfg.dim * 4, f"two tables of {len(vocab):,} x {cfg.dim} float32 numbers",
-                   "lower --dim, or raise --min-count to keep fewer words")
     with ExitStack() as stack:
-        if checkpoint_dir:
-            stack.enter_context(locked_checkpoint_dir(checkpoint_dir))
-        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress, parallel)
+        with parallel.together() if parallel is not None else nullcontext():  # every rank stops if one cannot start
+            require_memory(2 * len(vocab) * cfg.dim * 4, f"two tables of {len(vocab):,} x {cfg.dim} float32 numbers",
+                           "lower --dim, or raise --min-count to keep fewer words")
+            if checkpoint_dir:
+                stack.enter_context(locked_checkpoint_dir(checkpoint_dir))
+            state = load_checkpoint(checkpoint_dir) if resume and checkpoint_dir else None
+            if state is not None:
+                _check_compatible(state, cfg, vocab, ids, len(chunk_bounds(len(ids), cfg.chunk_tokens)))
+        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, state, progress, parallel)
 
 
 def _checked_ids(ids, vocab_size: int) -> np.ndarray:
@@ -280,9 +284,9 @@ def _checked_ids(ids, vocab_size: int) -> np.ndarray:
     return ids
 
 
-def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, resume, progress,
+def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, state, progress,
                   parallel) -> TrainResult:
-    """The body of train(), run while its checkpoint folder (if any) is locked against other runs."""
+    """The body of train(), run while its checkpoint folder (if any) is locked; `state`: the checkpoint to resume."""
     model_class, make_batches, _, _ = _arch_parts(cfg.arch)
     if cfg.hs and cfg.method == "fast":  # both architectures walk whole windows (Chapter 10)
         make_batches = make_cbow_batches
@@ -296,9 +300,7 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
     schedule = [(epoch, k) for epoch in range(cfg.epochs) for k in range(len(bounds))]
     total_words = cfg.epochs * len(ids)
     result, position = TrainResult(model), 0
-    if resume and checkpoint_dir:
-        state = load_checkpoint(checkpoint_dir)
-        _check_compatible(state, cfg, vocab, ids, len(bounds))
+    if state is not None:
         model.load_state_dict(state["model"])
         position = schedule.index((state["epoch"], state["chunk"])) if state["epoch"] < cfg.epochs else len(schedule)
         result.chunk_losses = list(state["chunk_losses"])
@@ -327,9 +329,10 @@ def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, res
                 if parallel is not None:
                     parallel.sync(model, step, outcomes)
                 for (epoch, k), (loss, pairs, words) in ((e, outcomes[e]) for e in step):
-                    if not math.isfinite(loss):
-                        raise W2VError(f"training diverged at epoch {epoch + 1}, chunk {k + 1} of {len(bounds)} "
-                                       f"(the loss became {loss}); nothing was saved; lower --lr (now {cfg.lr})")
+                    if not math.isfinite(loss):   # every rank sees it: said once
+                        stop = parallel.stop if parallel is not None else W2VError
+                        raise stop(f"training diverged at epoch {epoch + 1}, chunk {k + 1} of {len(bounds)} "
+                                   f"(the loss became {loss}); nothing was saved; lower --lr (now {cfg.lr})")
                     result.words, result.pairs = result.words + words, result.pairs + pairs
                     result.chunk_losses.append(loss / max(pairs, 1))
                     bar.update(words)

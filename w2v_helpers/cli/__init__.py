@@ -9,11 +9,13 @@ bad number, offline download) ends as one line on stderr and exit code 2, never 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 
 from ..atomic import exit_on_sigterm
 from ..errors import W2VError
+from ..rendezvous import launched
 from . import tools, train, vectors
 
 SUBCOMMANDS = {**train.COMMANDS, **vectors.COMMANDS, **tools.COMMANDS}  # name: (help, declare arguments, run)
@@ -21,6 +23,8 @@ SUBCOMMANDS = {**train.COMMANDS, **vectors.COMMANDS, **tools.COMMANDS}  # name: 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage + error on two lines; keep it to one
+        if launched() and os.environ["LOCAL_RANK"] != "0":
+            self.exit(2)  # under torchrun every rank has the same flags: the first of each machine says it
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
@@ -34,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.command_line = list(sys.argv[1:] if argv is None else argv)  # train --nproc-per-node passes it on
     if threading.current_thread() is threading.main_thread():
         exit_on_sigterm()  # kill or a scheduler's stop unwinds like Ctrl-C: no temporary file stays behind
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from .numbers import count, number, positive_float
@@ -42,6 +43,9 @@ def _benchmark(args: argparse.Namespace) -> int:
         what = "all four modes" if args.modes else "one epoch of skip-gram with negative sampling at each size"
         raise W2VError(f"{which} runs {what}, so {' and '.join(unused)} would be ignored; drop "
                        f"{'it' if len(unused) == 1 else 'them'}, or run without {which}")
+    if args.out_dir is not None and os.path.lexists(args.out_dir) and not args.out_dir.is_dir():
+        what = "a file" if args.out_dir.exists() else "a symbolic link to no folder"
+        raise W2VError(f"--out-dir {args.out_dir} is {what}; give a folder (it is made if missing)")
     epochs = args.epochs or 5
     if args.modes:
         from ..bench.modes import format_modes, run_modes

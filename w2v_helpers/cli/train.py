@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..errors import W2VError
@@ -29,8 +30,10 @@ def default_workers(method: str) -> int:
 
 def _train_args(t: argparse.ArgumentParser) -> None:
     t.epilog = ("On several processes (data-parallel, each its share of the chunks, tables averaged every "
-                "--sync-every chunks): torchrun --nproc_per_node N -m w2v_helpers train --corpus ... --out ...; "
-                "add --nnodes, --node_rank, --master_addr and --master_port for several machines.")
+                "--sync-every chunks): --nproc-per-node N on this machine, or "
+                "torchrun --nproc_per_node N -m w2v_helpers train --corpus ... --out ... (the same, with torchrun's "
+                "own failure report after a rank's error); add --nnodes, --node_rank, --master_addr and "
+                "--master_port for several machines.")
     t.add_argument("--corpus", default="auto",
                    help="english (the 1.46M-word corpus that ships with the package), text8, toy (synthetic, planted "
                         "analogies), auto (text8 if it can be had, else english) or a text file")
@@ -65,6 +68,11 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--sync-every", type=count(2**40), default=None,
                    help="with several processes (torchrun): average the tables every N chunks per process and "
                         "at the end of each epoch (default 16)")
+    t.add_argument("--nproc-per-node", type=count(256), default=None, metavar="N",
+                   help="train on N processes of this machine, started by torch's launcher as torchrun would")
+    t.add_argument("--join-timeout", type=number(float, 1.0, 86_400.0), default=None, metavar="SECONDS",
+                   help="with several processes: how long each waits for the others at the start before it gives "
+                        "up with a message (default 120)")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
     t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
@@ -73,23 +81,48 @@ def _train_args(t: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from .. import distributed
+    from ..launch import LAUNCHED_HERE
+    from ..rendezvous import JOIN_TIMEOUT, launched
 
-    parallel = distributed.start(args.device, args.sync_every or distributed.DEFAULT_SYNC_EVERY)  # under torchrun
+    if args.nproc_per_node and not launched():
+        return _launch(args)
+    if args.nproc_per_node and not os.environ.get(LAUNCHED_HERE):
+        raise W2VError("--nproc-per-node starts the processes itself; under torchrun, drop it (torchrun's own "
+                       "--nproc_per_node says how many)")
+    parallel = None
     try:
+        parallel = distributed.start(args.device, args.sync_every or distributed.DEFAULT_SYNC_EVERY,
+                                     args.join_timeout or JOIN_TIMEOUT)   # under torchrun
         return _train_here(args, parallel)
+    except distributed.RanksStopped as exc:
+        if not exc.shown:  # another rank of this machine prints the line
+            return 2
+        raise
+    except KeyboardInterrupt:
+        if launched() and (os.environ.get(LAUNCHED_HERE) or os.environ["LOCAL_RANK"] != "0"):
+            return 130     # the launcher, or local rank 0, says "interrupted" once
+        raise
     finally:
         if parallel:
             parallel.close()
 
 
-def _train_here(args: argparse.Namespace, parallel) -> int:
-    from ..checkpoint import load_checkpoint
-    from ..corpus import load_corpus
-    from ..resources import check_writable_file, require_disk
-    from ..train import TrainConfig, train
-    from ..vectors import WordVectors
+def _launch(args: argparse.Namespace) -> int:
+    """Check what needs no corpus here, once, then start the ranks (launch.py)."""
+    from ..distributed import resolve_device
+    from ..launch import run_ranks
 
-    lead = parallel is None or parallel.rank == 0  # the one process that writes files and prints
+    _settings(args, parallel=None)
+    _check_files(args)
+    if resolve_device(args.device).type == "cuda":
+        resolve_device(args.device, args.nproc_per_node - 1)  # one GPU per process
+    return run_ranks(args.command_line, args.nproc_per_node)
+
+
+def _settings(args: argparse.Namespace, parallel):
+    """The run's TrainConfig from the flags, checked; W2VError names a flag that cannot train."""
+    from ..train import TrainConfig
+
     workers = args.workers or (1 if parallel else default_workers(args.method))
     if args.hs and args.negative is not None:
         raise W2VError(f"--hs replaces negative sampling, so --negative {args.negative} contradicts it; "
@@ -99,30 +132,51 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
                       epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, min_lr=args.min_lr,
                       seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
                       workers=workers, arch=args.arch)
-    # Every check that needs no corpus comes before the corpus is read, and the rest before training.
     cfg.validate()
-    if lead:
-        check_writable_file(args.out, inputs=(args.corpus,))
-        if args.resume and not args.checkpoint:
-            raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
-        if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
-            raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
-        if args.resume:
-            load_checkpoint(args.checkpoint)
+    return cfg
+
+
+def _check_files(args: argparse.Namespace) -> None:
+    """--out, --checkpoint and --resume, checked before the corpus is read (by the one process that writes)."""
+    from ..checkpoint import load_checkpoint
+    from ..resources import check_writable_file
+
+    check_writable_file(args.out, inputs=(args.corpus,))
+    if args.resume and not args.checkpoint:
+        raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
+    if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
+        raise W2VError(f"--checkpoint {args.checkpoint} is a file; give a folder for the checkpoints")
+    if args.resume:
+        load_checkpoint(args.checkpoint)
+
+
+def _train_here(args: argparse.Namespace, parallel) -> int:
+    from ..corpus import load_corpus
+    from ..resources import require_disk
+    from ..train import train
+    from ..vectors import WordVectors
+
+    lead = parallel is None or parallel.rank == 0  # the one process that writes files and prints
     say = (lambda *a: None) if args.quiet or not lead else (lambda *a: print(*a, file=sys.stderr))
-    t0 = time.perf_counter()
-    corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
+    # Every check that needs no corpus comes before the corpus is read, and the rest before training;
+    # with several ranks, all of them stop if any of them finds a problem.
+    with parallel.together() if parallel else nullcontext():
+        cfg = _settings(args, parallel)
+        if lead:
+            _check_files(args)
+        t0 = time.perf_counter()
+        corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
+        if lead:
+            longest = max(map(len, corpus.vocab.words))
+            require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
     if parallel:
-        say(f"training on {parallel.world_size} processes with {workers} worker{'s' if workers > 1 else ''} each, "
-            f"averaging the tables every {parallel.sync_every} chunks per process and after each epoch")
+        say(f"training on {parallel.world_size} processes with {cfg.workers} worker{'s' if cfg.workers > 1 else ''} "
+            f"each, averaging the tables every {parallel.sync_every} chunks per process and after each epoch")
     elif args.workers is None:
         say(f"training with {cfg.workers} worker{'s' if cfg.workers > 1 else ''} (one per core; "
             "--workers 1 for bit-for-bit reproducible runs)")
     say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
-    if lead:
-        longest = max(map(len, corpus.vocab.words))
-        require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
     result = train(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
                    checkpoint_every=args.checkpoint_every * 60, resume=args.resume,
                    progress=not args.quiet and lead, parallel=parallel)
@@ -131,10 +185,9 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
         say(f"all {parallel.world_size} processes ended with the same tables (CRC-32 by rank: "
             + " ".join(f"{s:08x}" for s in sums) + ")")
     wv = WordVectors(corpus.vocab.words, result.model.word_vectors())
-    if lead:
-        wv.save(args.out)
-    if parallel:
-        parallel.barrier()  # the others wait until rank 0 has written the vectors
+    with parallel.together() if parallel else nullcontext():  # the others wait until rank 0 has written them
+        if lead:
+            wv.save(args.out)
     say(f"trained {result.words:,} words in {result.seconds:.1f}s ({result.words_per_sec:,.0f} words/s, "
         f"{result.pairs_per_sec:,.0f} pairs/s); vectors saved to {args.out}")
     if not args.quiet and lead:
