@@ -42,9 +42,10 @@
 # (Chapter 1), word counts (Chapter 2), the trainer (Chapters 5 and 8), the analogy and similarity
 # scores (Chapter 7) and CBOW (Chapter 9).
 #
-# **Run time.** About 20 seconds on the toy corpus (the stored outputs) and about two minutes on the
-# 1.4M-token English development corpus (peak memory 0.7 GB), both on 2 CPU cores; most of it is the
-# four training runs of sections 5 and 6, above all skip-gram with hierarchical softmax.
+# **Run time.** About a minute and a half on the English corpus that ships with the package (the
+# stored outputs), on 2 CPU cores and in well under 1 GB of memory; on text8, 12 times larger,
+# expect a quarter of an hour. Most of it is the four training runs of sections 5 and 6, above all
+# skip-gram with hierarchical softmax.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -93,14 +94,17 @@ TOY = corpus.name == "toy"
 words = corpus.vocab.words
 counts = np.asarray(corpus.vocab.counts)                                 # (V,) most frequent first
 V = len(words)
-# Three epochs for every run: seconds on the toy corpus, a minute or two on real text.
+# Three epochs for every run: a minute or two on the English corpus, seconds on the toy corpus.
 CONFIG = TrainConfig(dim=50 if TOY else 100, epochs=3, seed=SEED, hs=True)
 print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {V:,} words; "
       f"dim={CONFIG.dim}, epochs={CONFIG.epochs}, window={CONFIG.window}")
 
 # %% [markdown]
-# Like the other chapters, this one uses text8 when it is available and the toy corpus otherwise;
-# `W2V_CORPUS=toy` forces the toy corpus, which made the stored outputs.
+# Like the other chapters, this one runs on the English corpus that ships with the package (Jane
+# Austen's novels and the opening paragraphs of Wikipedia articles), which made the stored outputs.
+# `W2V_CORPUS=text8` runs it on text8: 12 times the tokens, a larger vocabulary (so a deeper tree),
+# and higher scores in sections 5 and 6. `W2V_CORPUS=toy` runs it on the synthetic corpus of
+# Chapter 5, whose planted analogies then replace the benchmarks.
 #
 # ## 1. Why a tree
 #
@@ -254,9 +258,11 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Frequent words get codes of a few bits and the rarest ones about twice $\log_2 V$; weighted by
-# how often each word is predicted, the mean path is shorter than a balanced tree's, and close to
-# the entropy. Zipf's law makes the entropy of a vocabulary much smaller than $\log_2 V$.
+# Frequent words get codes of a few bits ("the" 4) and the rarest words 18, four more than
+# $\log_2 V$ = 13.976, the depth of a balanced tree. Weighted by how often each word is predicted,
+# the mean path, 9.971 bits, is four bits shorter than a balanced tree's, and within a few
+# hundredths of a bit of the entropy, 9.943. Zipf's law makes the entropy of a vocabulary much
+# smaller than $\log_2 V$.
 #
 # ## 3. The probability of a word
 #
@@ -526,15 +532,15 @@ ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 plt.show()
 
 # %% [markdown]
-# On the toy corpus both models end well below the entropy: they predict the planted topic words
-# from the input word. On the 1.4M-token English development corpus, after three epochs, skip-gram's
-# loss on the first chunk was still about 0.2 nats above it and CBOW's only slightly below it, while
-# the vectors were already good (next cell). Part of the reason may be that word2vec's model has no
+# After three epochs on the English corpus, skip-gram's loss on the first chunk is still 0.232
+# nats above that entropy and CBOW's 0.159 below it, while the vectors are already good (next
+# cell). (On the toy corpus both models end well below the entropy: they predict the planted topic
+# words from the input word.) Part of the reason may be that word2vec's model has no
 # bias term: even how common each word is overall has to be carried by the vectors, which the
 # trainer moves in small steps under a learning rate that falls to zero.
 #
-# What did the vectors learn? On the toy corpus, the planted analogies (Chapter 5); on real text,
-# the nearest neighbours of a few frequent words, and WordSim-353 (Chapter 7):
+# What did the vectors learn? On real text, the nearest neighbours of a few frequent words, and
+# WordSim-353 (Chapter 7); on the toy corpus, the planted analogies (Chapter 5):
 
 # %% tags=["real-text"]
 QUERIES = ["king", "paris", "cats"] if TOY else ["king", "france", "computer"]
@@ -549,7 +555,6 @@ if TOY:
 else:
     rho = {name: similarity_spearman(wv, dataset_path("wordsim353.tsv")).spearman for name, wv in vectors.items()}
     print("WordSim-353 Spearman rho: " + ", ".join(f"{name} {r:.3f}" for name, r in rho.items()))
-    assert all(r > 0.1 for r in rho.values())
     if "france" in QUERIES:                  # a country's neighbours include another country
         countries = {"spain", "italy", "germany", "austria", "prussia", "portugal", "england", "britain"}
         assert all(countries & {n for n, _ in wv.most_similar("france", k=6)} for wv in vectors.values())
@@ -568,7 +573,7 @@ print(f"mean path of the trained pairs: {path_lengths.mean():.2f} inner nodes "
 assert path_lengths.mean() > expected_length
 
 # %% [markdown]
-# With about $\log_2 V$ rows per example against six, hierarchical softmax does more work per
+# With 10.89 rows per example against six, hierarchical softmax does more work per
 # example than negative sampling on a vocabulary of this size, and on top of that our negative
 # sampling shares its noise words across the batch (Chapter 8). Its cost grows with $\log V$, not
 # with $V$, and it needs no noise distribution; word2vec's authors found it better for rare words,
@@ -598,8 +603,8 @@ for name, row in quality.items():
     print(f"{name:>15}" + "".join(f"{v:>20.3f}" for v in row.values()))
 if TOY:
     assert all(row["planted analogies"] >= 0.9 for row in quality.values())
-else:
-    assert all(row["WordSim-353 rho"] > 0.1 for row in quality.values())
+else:   # twenty times what a random guess among the candidate answers gets (Chapter 9)
+    assert all(row["analogy accuracy"] > 20 / min(V, 30_000) for row in quality.values())
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -621,13 +626,15 @@ plt.show()
 
 # %% [markdown]
 # The times depend on the machine (the cell is not checked against the stored output), but the
-# order is stable: CBOW is faster than skip-gram (Chapter 9), and on the toy corpus as on the
-# English development corpus hierarchical softmax is slower than our negative sampling, since a
-# path is longer than six rows and our noise words are shared by the batch. On the English
-# development corpus (3 epochs, one worker) the tree took about seven times as long as negative
-# sampling for skip-gram and twice as long for CBOW, and scored a little higher on WordSim-353 for
-# both (0.42 against 0.39 for skip-gram, 0.29 against 0.25 for CBOW); run the chapter on real text
-# (`W2V_CORPUS`) to see the numbers for yours.
+# order is stable: CBOW is faster than skip-gram (Chapter 9), and hierarchical softmax is slower
+# than our negative sampling, since a path is longer than six rows and our noise words are shared
+# by the batch. In the stored outputs (the English corpus, 3 epochs, one worker) the tree took two
+# to three times as long as negative sampling, for skip-gram and for CBOW. In quality it
+# did better for skip-gram (WordSim-353 0.439 against 0.385, analogies 3.7% against 3.3%) and no
+# better for CBOW (WordSim-353 0.334 against 0.326, analogies 2.8% against 3.4%). Differences this
+# small on 1.4M tokens can change sign with the corpus or the seed: the README's benchmark, with 5
+# epochs and 2 workers, found CBOW a little worse with the tree on both scores. With
+# `W2V_CORPUS=text8` every score is higher.
 #
 # How do these modes compare with gensim's, each at full speed? That is a benchmark, run in its own
 # processes rather than in a notebook:
@@ -638,7 +645,7 @@ plt.show()
 #
 # trains all four modes with our trainer and with gensim (`sg=0/1, hs=0/1`), one process each, and
 # writes a table and a chart (`modes.md`, `modes.png`); the README shows its result on the English
-# development corpus.
+# corpus.
 #
 # ## Summary
 #
