@@ -154,6 +154,6 @@ def test_a_built_wheel_carries_the_corpus_and_the_benchmark_files(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("data/english.txt.xz", "data/README.md", "evaluation/data/questions-words.txt",
+    for name in ("data/english.txt.xz", "data/README.md", "evaluation/data/questions-words.txt.xz",
                  "evaluation/data/wordsim353.tsv", "evaluation/data/simlex999.txt", "evaluation/data/README.md"):
         assert f"w2v_helpers/{name}" in names, name

@@ -141,12 +141,30 @@ def test_cli_offline_is_one_line_error(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_packaged_files_are_gensims_byte_for_byte() -> None:
-    """The copies in the package are the recorded files: size and sha256 (evaluation needs no gensim, no network)."""
+def test_packaged_files_are_gensims_byte_for_byte(tmp_path: Path, monkeypatch) -> None:
+    """The package's copies are the recorded files (evaluation needs no gensim, no network); the analogy file
+    ships compressed and is unpacked, verified, into the data folder on first use."""
+    monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path))
     for name, spec in datasets.DATASET_FILES.items():
-        path = datasets.PACKAGED / name
+        path = datasets.dataset_path(name)
         assert path.stat().st_size == spec.size and datasets.sha256_of(path) == spec.sha256, name
+    assert datasets.dataset_path("questions-words.txt") == tmp_path / "questions-words.txt"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["questions-words.txt"]  # no temporary file left
     assert (datasets.PACKAGED / "README.md").is_file()
+
+
+def test_a_damaged_packaged_copy_is_refused_and_nothing_is_left(tmp_path: Path, monkeypatch) -> None:
+    import lzma
+
+    packaged = tmp_path / "package"
+    packaged.mkdir()
+    (packaged / "questions-words.txt.xz").write_bytes(lzma.compress(b": capital-common-countries\nA B C D\n"))
+    monkeypatch.setattr(datasets, "PACKAGED", packaged)
+    monkeypatch.setenv("W2V_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(W2VError, match="is damaged") as info:
+        datasets.dataset_path("questions-words.txt")
+    assert len(str(info.value).splitlines()) == 1
+    assert list((tmp_path / "data").iterdir()) == []
 
 
 def test_dataset_path_error_mentions_download_command(tmp_path: Path, monkeypatch) -> None:

@@ -7,7 +7,8 @@ Chapter 7 evaluates on them:
 * simlex999.txt       - 999 word pairs with human similarity scores (Hill et al.).
 
 The package ships the three files in `evaluation/data/` (with their sources, licences and citations in
-`evaluation/data/README.md`), byte for byte the copies in gensim's repository (gensim/test/test_data), so
+`evaluation/data/README.md`; the analogy file xz-compressed, unpacked into the data folder on first use),
+byte for byte the copies in gensim's repository (gensim/test/test_data), so
 scores match published gensim numbers and evaluation needs neither gensim nor the network.
 dataset_path looks in the data folder first (a copy you put or downloaded there wins), then in the package.
 
@@ -84,6 +85,8 @@ def find_gensim() -> Path | None:
 def dataset_path(name: str) -> Path:
     """Path of an evaluation file: the data folder first, then the copy that ships with the package.
 
+    A packaged file kept compressed (`questions-words.txt.xz`) is unpacked into the data folder on first
+    use, checked against its recorded sha256 and renamed into place, so callers always get a plain file.
     Used in Chapter 7.
     """
     if name not in DATASET_FILES:
@@ -94,11 +97,35 @@ def dataset_path(name: str) -> Path:
     packaged = PACKAGED / name
     if packaged.is_file():
         return packaged
+    if packaged.with_name(name + ".xz").is_file():
+        return _unpack(packaged.with_name(name + ".xz"), local, DATASET_FILES[name])
     raise W2VError(
         f"benchmark file {name!r} not found; looked in {local} and in the package ({packaged}). "
         f"Reinstall w2v_helpers (pip install -e . from the checkout), or run `python -m w2v_helpers "
         f"download-benchmarks` (it downloads {', '.join(DATASETS)} into {default_data_dir()})"
     )
+
+
+def _unpack(packed: Path, dest: Path, spec: DatasetFile) -> Path:
+    """Decompress a packaged .xz copy to `dest` through a unique temporary file, verified before the rename."""
+    import lzma
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    except OSError as exc:
+        raise W2VError(f"cannot unpack {packed.name} into {dest.parent}: {exc.strerror or exc}; set W2V_DATA_DIR "
+                       "to a writable folder") from None
+    try:
+        with os.fdopen(fd, "wb") as out, lzma.open(packed) as src:
+            out.write(src.read(spec.size + 1))
+        if sha256_of(tmp) != spec.sha256:
+            raise W2VError(f"the packaged {packed.name} is damaged (its sha256 is not the recorded one); reinstall "
+                           "w2v_helpers, or run `python -m w2v_helpers download-benchmarks`")
+        os.replace(tmp, dest)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return dest
 
 
 # ----- reading them ---------------------------------------------------------------------------
