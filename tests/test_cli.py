@@ -61,7 +61,7 @@ def test_bad_numbers(capsys, tmp_path, argv, fragment):
 
 def test_missing_corpus_file(capsys, tmp_path):
     code, _, err = run_main(capsys, "train", "--corpus", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "v.vec"))
-    assert_one_line_error(code, err, "does not exist", "--corpus toy")
+    assert_one_line_error(code, err, "does not exist", "--corpus english")
 
 
 def test_empty_corpus(capsys, tmp_path):
@@ -80,7 +80,7 @@ def test_min_count_that_empties_the_vocabulary(capsys, tmp_path, small_text):
 
 def test_offline_download(capsys, tmp_path, offline):
     code, _, err = run_main(capsys, "train", "--corpus", "text8", "--out", str(tmp_path / "v.vec"))
-    assert_one_line_error(code, err, "download", "--corpus toy")
+    assert_one_line_error(code, err, "download", "--corpus english")
 
 
 def test_corrupt_zip_is_reported_and_removed(capsys, tmp_path, offline):

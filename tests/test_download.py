@@ -203,7 +203,7 @@ def test_refused_connection_explains_how_to_continue(tmp_path):
     message = str(err.value)
     assert message.startswith(f"download of {url} failed")
     assert "refused" in message.lower()
-    assert "--corpus toy" in message and "--corpus PATH" in message and "W2V_TEXT8_URL" in message
+    assert "--corpus english" in message and "--corpus PATH" in message and "W2V_TEXT8_URL" in message
     assert "\n" not in message
     assert leftovers(tmp_path) == []
 
@@ -211,7 +211,7 @@ def test_refused_connection_explains_how_to_continue(tmp_path):
 def test_http_404(server, tmp_path):
     with pytest.raises(W2VError) as err:
         ensure_text8(tmp_path, server.url("/missing.zip"), **SIZES)
-    assert "HTTP 404" in str(err.value) and "--corpus toy" in str(err.value)
+    assert "HTTP 404" in str(err.value) and "--corpus english" in str(err.value)
     assert server.hits["/missing.zip"] == 1
     assert leftovers(tmp_path) == []
 
@@ -219,7 +219,7 @@ def test_http_404(server, tmp_path):
 def test_stalled_server_times_out(server, tmp_path):
     server.routes["/text8.zip"] = Route(ZIP, delay=1.0)
     started = time.monotonic()
-    with pytest.raises(W2VError, match="timed out.*--corpus toy"):
+    with pytest.raises(W2VError, match="timed out.*--corpus english"):
         ensure_text8(tmp_path, server.url(), timeout=0.2, **SIZES)
     assert time.monotonic() - started < 0.9
     assert leftovers(tmp_path) == []
@@ -295,7 +295,7 @@ def test_a_server_below_the_speed_floor_is_given_up_long_before_the_deadline(ser
     monkeypatch.setattr(download, "SPEED_TIME", 0.5)             # 30 s in real use
     server.routes["/text8.zip"] = Route(ZIP, trickle=0.05)       # 20 bytes/s, each byte well inside the timeout
     started = time.monotonic()
-    with pytest.raises(W2VError, match=r"too slow: \d+ bytes in \d+ s, under 1,000 bytes/s.*--corpus toy"):
+    with pytest.raises(W2VError, match=r"too slow: \d+ bytes in \d+ s, under 1,000 bytes/s.*--corpus english"):
         download_file(server.url(), tmp_path / "t.zip", expected_bytes=len(ZIP), timeout=5)  # deadline: minutes
     assert time.monotonic() - started < 5
     assert leftovers(tmp_path) == []

@@ -245,8 +245,8 @@ def test_nproc_per_node_trains_and_a_rank_refusal_is_one_line(tmp_path):
                           "--out", str(tmp_path / "w.vec")], ENV, tmp_path)
     [(code, out, err)] = _finish([bad], within=120)
     assert code == 2 and out == ""
-    assert err == f"error: corpus file {tmp_path / 'nosuch.txt'} does not exist; pass --corpus toy, text8 or " \
-                  "the path of a text file\n"                                    # no banner, no traceback
+    assert err == (f"error: corpus file {tmp_path / 'nosuch.txt'} does not exist; "  # no banner, no traceback
+                   "pass --corpus english, text8, toy or the path of a text file\n")
 
 
 @pytest.mark.slow

@@ -87,9 +87,11 @@ def check_text_file(path: str | os.PathLike, encoding: str = "utf-8") -> Path:
     """
     path = Path(path)
     if path.is_dir():
-        raise W2VError(f"corpus {path} is a directory; pass a text file, or --corpus toy or text8")
+        raise W2VError(f"corpus {path} is a directory; pass a text file, or --corpus english (the shipped corpus) "
+                       "or text8")
     if not path.exists():
-        raise W2VError(f"corpus file {path} does not exist; pass --corpus toy, text8 or the path of a text file")
+        raise W2VError(f"corpus file {path} does not exist; pass --corpus english, text8, toy or the path of a "
+                       "text file")
     if not path.is_file():  # a FIFO or a device would block the read, or never end
         raise W2VError(f"corpus {path} is not a regular file (a pipe or a device); save the text to a file first")
     check_text_encoding(encoding)

@@ -52,7 +52,7 @@ DEADLINE_BASE = 60.0
 SPEED_LIMIT, SPEED_TIME = 1_000, 30.0  # as curl's --speed-limit/--speed-time: under 1 kB/s for 30 s, give up
 OFFLINE_HINT = (
     f"set {TEXT8_URL_ENV} to a mirror and retry, "
-    "or run offline with --corpus toy, or pass a local text file with --corpus PATH"
+    "or run offline with --corpus english (the shipped corpus), or pass a local text file with --corpus PATH"
 )
 
 
