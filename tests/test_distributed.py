@@ -35,6 +35,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def forked_ranks(target, ranks: int, wanted: int | None = None, timeout: float = 60) -> list:
+    """Fork `ranks` processes running target(rank, port, results) on one free port; return the first `wanted`
+    (default: one per rank) items they put on `results`; every process is joined, or killed, before returning."""
+    ctx = mp.get_context("fork")
+    results, port = ctx.Queue(), free_port()
+    procs = [ctx.Process(target=target, args=(r, port, results), daemon=True) for r in range(ranks)]
+    for p in procs:
+        p.start()
+    try:
+        return [results.get(timeout=timeout) for _ in range(ranks if wanted is None else wanted)]
+    finally:
+        for p in procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+
+
 # ----- the schedule's shards, without processes -----------------------------------------------------
 @pytest.mark.parametrize("world", [1, 2, 3, 4])
 @pytest.mark.parametrize("sync_every", [1, 2, 16])
@@ -106,18 +123,7 @@ def _rank_checks(rank: int, port: int, results) -> None:
 
 
 def test_sync_averages_the_tables_and_shares_the_counts():
-    ctx = mp.get_context("fork")
-    results, port = ctx.Queue(), free_port()
-    procs = [ctx.Process(target=_rank_checks, args=(r, port, results), daemon=True) for r in range(2)]
-    for p in procs:
-        p.start()
-    try:
-        got = sorted(results.get(timeout=60) for _ in procs)
-    finally:
-        for p in procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.kill()
+    got = sorted(forked_ranks(_rank_checks, 2))
     for rank, averaged, done, same, message in got:
         assert averaged == [0.5], f"rank {rank}: {averaged}"
         assert done == {(0, 0): (0.5, 10, 100), (0, 1): (1.5, 11, 100)}

@@ -4,7 +4,6 @@ Ranks are started here as torchrun would start them (the five launch variables),
 `train --nproc-per-node`; every run is bounded, and killed with its whole process group if it is not.
 """
 
-import multiprocessing as mp
 import os
 import signal
 import socket
@@ -16,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.test_distributed import free_port
+from tests.test_distributed import forked_ranks, free_port
 from w2v_helpers import distributed
 from w2v_helpers.cli import main
 from w2v_helpers.errors import W2VError
@@ -160,18 +159,7 @@ def _together_rank(rank: int, port: int, results) -> None:
 
 
 def test_together_stops_every_rank_with_the_first_failing_ranks_message():
-    ctx = mp.get_context("fork")
-    results, port = ctx.Queue(), free_port()
-    procs = [ctx.Process(target=_together_rank, args=(r, port, results), daemon=True) for r in range(3)]
-    for p in procs:
-        p.start()
-    try:
-        got = dict(results.get(timeout=90) for _ in procs)
-    finally:
-        for p in procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.kill()
+    got = dict(forked_ranks(_together_rank, 3, timeout=90))
     bug = "rank 2: stopped on an unexpected ValueError: bug"
     assert got == {
         0: ["went on", ("rank 1: no corpus here", True), (bug, True)],
@@ -197,18 +185,7 @@ def _leaving_rank(rank: int, port: int, results) -> None:
 
 
 def test_a_rank_that_vanishes_leaves_the_others_one_line():
-    ctx = mp.get_context("fork")
-    results, port = ctx.Queue(), free_port()
-    procs = [ctx.Process(target=_leaving_rank, args=(r, port, results), daemon=True) for r in range(2)]
-    for p in procs:
-        p.start()
-    try:
-        rank, message = results.get(timeout=90)
-    finally:
-        for p in procs:
-            p.join(timeout=10)
-            if p.is_alive():
-                p.kill()
+    [(rank, message)] = forked_ranks(_leaving_rank, 2, wanted=1, timeout=90)
     assert rank == 0
     assert message.startswith("rank 0 lost the other ranks while averaging the tables (") and "\n" not in message
     assert message.endswith("another rank stopped, and its own message says why")
