@@ -284,26 +284,26 @@ WRONG = [
     ("00.1", "ratio upside down", lambda n, a, b, t: math.log(a * b / (n * t)), "upside down"),
     ("00.1", "no log", lambda n, a, b, t: n * t / (a * b), "logarithm of the ratio"),
     ("00.1", "conditional probability", lambda n, a, b, t: math.log(n / a), "log P(c | w)"),
-    ("00.2", "clipped before the shift", _shifted(after_clip=True), "shift first, then clip"),
-    ("00.2", "shifted by k", _shifted(by_k=True), "the shift is log k"),
-    ("00.2", "not clipped", _shifted(clip=False), "NaN or inf"),
-    ("00.2", "shifted up", _shifted(sign=1.0), "subtract log k"),
-    ("00.2", "no shift", lambda counts, k: _shifted()(counts, 1), "shift log k is missing"),
-    ("00.3", "not squared", _rank_error(squared=False), "square the singular values"),
-    ("00.3", "the kept part", _rank_error(kept=True), "share the approximation keeps"),
-    ("00.3", "absolute", _rank_error(relative=False), "relative"),
-    ("00.3", "no square root", _rank_error(root=False), "take the square root"),
-    ("00.3", "off by one", _rank_error(shift=1), "off by one"),
+    ("08.1", "clipped before the shift", _shifted(after_clip=True), "shift first, then clip"),
+    ("08.1", "shifted by k", _shifted(by_k=True), "the shift is log k"),
+    ("08.1", "not clipped", _shifted(clip=False), "NaN or inf"),
+    ("08.1", "shifted up", _shifted(sign=1.0), "subtract log k"),
+    ("08.1", "no shift", lambda counts, k: _shifted()(counts, 1), "shift log k is missing"),
+    ("00.2", "not squared", _rank_error(squared=False), "square the singular values"),
+    ("00.2", "the kept part", _rank_error(kept=True), "share the approximation keeps"),
+    ("00.2", "absolute", _rank_error(relative=False), "relative"),
+    ("00.2", "no square root", _rank_error(root=False), "take the square root"),
+    ("00.2", "off by one", _rank_error(shift=1), "off by one"),
     ("01.1", "forgot -u_o", lambda U, v, o: torch.softmax(U @ v, 0) @ U, "own term is missing"),
     ("01.1", "exp not normalised", lambda U, v, o: torch.exp(U @ v) @ U - U[o], "normalise the exponentials"),
     ("01.1", "sign flipped", lambda U, v, o: U[o] - torch.softmax(U @ v, 0) @ U, "sign is flipped"),
     ("01.2", "counted once", lambda v, u, n: torch.sigmoid(u @ v) * v, "two terms"),
     ("01.2", "label 1", lambda v, u, n: n * (torch.sigmoid(u @ v) - 1) * v, "label 0"),
-    ("01.3", "log(sigmoid + eps)", lambda x: torch.log(torch.sigmoid(x) + 1e-10), "log(sigmoid(x) + eps)"),
-    ("01.3", "log(sigmoid)", lambda x: torch.log(torch.sigmoid(x)), "-inf for very negative x"),
-    ("01.3", "-log1p(exp(-x))", lambda x: -torch.log1p(torch.exp(-x)), "-inf for very negative x"),
-    ("01.3", "x - log1p(exp(x))", lambda x: x - torch.log1p(torch.exp(x)), "NaN or inf for large positive x"),
-    ("01.3", "calls F.logsigmoid", lambda x: F.logsigmoid(x), "without F.logsigmoid"),
+    ("01b.1", "log(sigmoid + eps)", lambda x: torch.log(torch.sigmoid(x) + 1e-10), "log(sigmoid(x) + eps)"),
+    ("01b.1", "log(sigmoid)", lambda x: torch.log(torch.sigmoid(x)), "-inf for very negative x"),
+    ("01b.1", "-log1p(exp(-x))", lambda x: -torch.log1p(torch.exp(-x)), "-inf for very negative x"),
+    ("01b.1", "x - log1p(exp(x))", lambda x: x - torch.log1p(torch.exp(x)), "NaN or inf for large positive x"),
+    ("01b.1", "calls F.logsigmoid", lambda x: F.logsigmoid(x), "without F.logsigmoid"),
     ("02.1", "0-based slice", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo + 1, hi + 1)), np.log(c[lo:hi]), 1)[0],
      "off by one"),
     ("02.1", "hi excluded", lambda c, lo, hi: np.polyfit(np.log(np.arange(lo, hi)), np.log(c[lo - 1:hi - 1]), 1)[0],
@@ -328,11 +328,11 @@ WRONG = [
     ("03.1", "power argument ignored", lambda c, power=0.75: c ** 0.75 / (c ** 0.75).sum(), "`power` argument"),
     ("03.2", "astype(int)", lambda p, size: np.repeat(np.arange(len(p)), (size * p).astype(int)), "round down"),
     ("03.2", "probabilities, not ids", lambda p, size: np.repeat(p, 2), "word ids"),
-    ("03.3", "no K/S weight", lambda v, u, K: -F.logsigmoid(-(v @ u.T)).sum(1), "K/S"),
-    ("03.3", "log(sigmoid + eps)", lambda v, u, K: -K / len(u) * torch.log(torch.sigmoid(-(v @ u.T)) + 1e-10).sum(1),
+    ("03b.1", "no K/S weight", lambda v, u, K: -F.logsigmoid(-(v @ u.T)).sum(1), "K/S"),
+    ("03b.1", "log(sigmoid + eps)", lambda v, u, K: -K / len(u) * torch.log(torch.sigmoid(-(v @ u.T)) + 1e-10).sum(1),
      "use F.logsigmoid"),
-    ("03.3", "noise label 1", lambda v, u, K: -K / len(u) * F.logsigmoid(v @ u.T).sum(1), "label 0"),
-    ("03.3", "summed over the batch", lambda v, u, K: (-K / len(u) * F.logsigmoid(-(v @ u.T)).sum(1)).sum(),
+    ("03b.1", "noise label 1", lambda v, u, K: -K / len(u) * F.logsigmoid(v @ u.T).sum(1), "label 0"),
+    ("03b.1", "summed over the batch", lambda v, u, K: (-K / len(u) * F.logsigmoid(-(v @ u.T)).sum(1)).sum(),
      "one loss per pair"),
     ("04.1", "range(-w, w)", _window_pairs(lambda w: -w, lambda w: w), "off by one"),
     ("04.1", "range(-w - 1, w + 2)", _window_pairs(lambda w: -w - 1, lambda w: w + 2), "off by one"),
@@ -355,13 +355,13 @@ WRONG = [
     ("05.1", "dot product", lambda V, q, k: _top(V @ V[q], k, q), "dot product"),
     ("05.1", "query kept", lambda V, q, k: _top(_unit(V) @ _unit(V)[q], k, None), "query word out"),
     ("05.1", "ascending", lambda V, q, k: _top(_unit(V) @ _unit(V)[q], k, q)[::-1], "most similar first"),
-    ("05.2", "no checkpoint written", _resume_without_checkpoint, "nothing to resume"),
-    ("05.2", "resume=True forgotten", _forgot_resume, "resume=True"),
-    ("05.3", "filtered after the top k", lambda V, q, k, r: [i for i in _top(_unit(V) @ _unit(V)[q], k, q) if i < r],
+    ("05b.1", "no checkpoint written", _resume_without_checkpoint, "nothing to resume"),
+    ("05b.1", "resume=True forgotten", _forgot_resume, "resume=True"),
+    ("05.2", "filtered after the top k", lambda V, q, k, r: [i for i in _top(_unit(V) @ _unit(V)[q], k, q) if i < r],
      "fewer than k"),
-    ("05.3", "restrict + 1 rows", lambda V, q, k, r: _top(_unit(V)[:r + 1] @ _unit(V)[q], k, q if q <= r else None),
+    ("05.2", "restrict + 1 rows", lambda V, q, k, r: _top(_unit(V)[:r + 1] @ _unit(V)[q], k, q if q <= r else None),
      "ids 0 to 99"),
-    ("05.3", "dot product", lambda V, q, k, r: _top(V[:r] @ V[q], k, q if q < r else None), "dot product"),
+    ("05.2", "dot product", lambda V, q, k, r: _top(V[:r] @ V[q], k, q if q < r else None), "dot product"),
     ("06.1", "rows not centred", _pca_not_centred, "centre the rows"),
     ("06.1", "singular values, not squared", _pca_singular_values, "square"),
     ("06.2", "true pairs returned", lambda pairs: list(pairs), "still true pairs"),
@@ -384,16 +384,16 @@ WRONG = [
      "only the first `restrict`"),
     ("07.2", "restrict + 1 words", lambda qs, words, r: np.mean([all(w in set(words[:r + 1]) for w in q) for q in qs]),
      "off by one"),
-    ("08.1", "seconds only", lambda sec, pairs: sec[0] / np.asarray(sec), "different numbers of pairs"),
-    ("08.1", "upside down", lambda sec, pairs: _rates(sec, pairs)[0] / _rates(sec, pairs), "upside down"),
-    ("08.1", "step before", lambda sec, pairs: np.r_[1.0, _rates(sec, pairs)[1:] / _rates(sec, pairs)[:-1]],
+    ("05c.1", "seconds only", lambda sec, pairs: sec[0] / np.asarray(sec), "different numbers of pairs"),
+    ("05c.1", "upside down", lambda sec, pairs: _rates(sec, pairs)[0] / _rates(sec, pairs), "upside down"),
+    ("05c.1", "step before", lambda sec, pairs: np.r_[1.0, _rates(sec, pairs)[1:] / _rates(sec, pairs)[:-1]],
      "not with the step before"),
-    ("08.2", "no K/S weight", _one_pair_step(weight=lambda K, S: 1.0), "by K/S"),
-    ("08.2", "S/K weight", _one_pair_step(weight=lambda K, S: S / K), "upside down"),
-    ("08.2", "noise label 1", _one_pair_step(label_one=True), "label 0"),
-    ("08.2", "new v used", _one_pair_step(sequential=True), "from the old vectors"),
-    ("08.2", "gradient ascent", _one_pair_step(sign=-1.0), "step against the gradient"),
-    ("08.2", "v only", lambda v, u, n, K, lr: v, "three updated tensors"),
+    ("05c.2", "no K/S weight", _one_pair_step(weight=lambda K, S: 1.0), "by K/S"),
+    ("05c.2", "S/K weight", _one_pair_step(weight=lambda K, S: S / K), "upside down"),
+    ("05c.2", "noise label 1", _one_pair_step(label_one=True), "label 0"),
+    ("05c.2", "new v used", _one_pair_step(sequential=True), "from the old vectors"),
+    ("05c.2", "gradient ascent", _one_pair_step(sign=-1.0), "step against the gradient"),
+    ("05c.2", "v only", lambda v, u, n, K, lr: v, "three updated tensors"),
     ("09.1", "sum, not mean", _window_mean(mean=False), "that is the sum"),
     ("09.1", "padding counted", _window_mean(divide_by_slots=True), "padding slots were counted"),
     ("09.1", "table[-1] summed, divided by n", lambda t, c: t[c].sum(1) / (c >= 0).sum(1, keepdim=True),
@@ -440,18 +440,18 @@ def test_every_exercise_has_wrong_answers_tested():
 
 
 def test_a_check_prints_one_line_and_never_raises(capsys):
-    namespace = run_cell(SOLUTIONS["01.3"][2].source)
-    assert exercises.check_01_3(namespace["my_logsigmoid"]) is None
-    assert capsys.readouterr().out == "exercise 01.3: PASS\n"
+    namespace = run_cell(SOLUTIONS["01b.1"][2].source)
+    assert exercises.check_01b_1(namespace["my_logsigmoid"]) is None
+    assert capsys.readouterr().out == "exercise 01b.1: PASS\n"
 
     def crashes(x):
         raise ValueError("bad input")
 
-    exercises.check_01_3(crashes)
-    exercises.check_01_3(lambda x: "not a tensor")
+    exercises.check_01b_1(crashes)
+    exercises.check_01b_1(lambda x: "not a tensor")
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["exercise 01.3: FAIL - your function raised ValueError: bad input", lines[1]] \
-        and lines[1].startswith("exercise 01.3: FAIL - could not use what your function returned")
+    assert lines == ["exercise 01b.1: FAIL - your function raised ValueError: bad input", lines[1]] \
+        and lines[1].startswith("exercise 01b.1: FAIL - could not use what your function returned")
 
 
 def test_hints_never_print_the_expected_number():

@@ -1,4 +1,4 @@
-"""Checks for Chapter 0's exercises (counts before training): PMI of one pair, shifted PPMI, rank-k error."""
+"""Checks for Chapter 0's exercises (counts before training): PMI of one pair, rank-k error."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .checking import _array, _call, _diagnose, _exercise
+from .checking import _call, _diagnose, _exercise
 
 
 @_exercise("00.1", "pmi_of_pair", "return log(P(w, c) / (P(w) P(c))) from the four counts, one number")
@@ -46,33 +46,8 @@ def _pmi(counts: np.ndarray) -> np.ndarray:
         return np.log(counts * total / np.outer(counts.sum(1), counts.sum(0)))
 
 
-@_exercise("00.2", "shifted_ppmi", "return max(PMI - log k, 0) for every entry, an array shaped like counts")
-def check_00_2(shifted_ppmi: Callable) -> str | None:
-    """shifted_ppmi(counts (V, V) dense, k) -> max(PMI - log k, 0), with PMI from the row and column sums."""
-    counts = _counts()
-    pmi = _pmi(counts)
-    for k in (5, 1, 15):
-        want = np.maximum(pmi - math.log(k), 0.0)
-        got = _array(_call(shifted_ppmi, counts.copy(), k))
-        if got.shape == want.shape and not np.isfinite(got).all():
-            return ("NaN or inf where a pair was never seen: its PMI is log 0 = -inf, so its shifted PPMI is 0; "
-                    "replace those entries (np.where, or np.maximum on a -inf PMI)")
-        problem = _diagnose(got, want, [
-            (np.maximum(pmi, 0.0) - math.log(k), "shift first, then clip at 0: max(PMI - log k, 0), not max(PMI, 0) - "
-                                                 "log k"),
-            (np.maximum(pmi - k, 0.0), "the shift is log k, not k"),
-            (np.where(np.isfinite(pmi), pmi - math.log(k), 0.0), "clip at 0: negative values are set to 0"),
-            (np.maximum(pmi + math.log(k), 0.0), "subtract log k: SGNS's optimum is PMI - log k"),
-            (np.maximum(pmi, 0.0), "the shift log k is missing"),
-        ], f"wrong values for k = {k}; PMI(w, c) = log(#(w, c) * total / (#w * #c)), with #w and #c the row and "
-           "column sums of counts")
-        if problem:
-            return problem
-    return None
-
-
-@_exercise("00.3", "rank_k_error", "return ||M - M_k|| / ||M|| (Frobenius) for the best rank-k M_k, one number")
-def check_00_3(rank_k_error: Callable) -> str | None:
+@_exercise("00.2", "rank_k_error", "return ||M - M_k|| / ||M|| (Frobenius) for the best rank-k M_k, one number")
+def check_00_2(rank_k_error: Callable) -> str | None:
     """rank_k_error(M, k) -> ||M - M_k||_F / ||M||_F for the best rank-k approximation M_k of M."""
     rng = np.random.default_rng(4)
     M = rng.normal(size=(30, 4)) @ rng.normal(size=(4, 20)) + 0.3 * rng.normal(size=(30, 20))
