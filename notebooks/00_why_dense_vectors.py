@@ -20,32 +20,25 @@
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). The stored
 # outputs come from the course's English corpus (Jane Austen's novels and the opening paragraphs of
-# about 10,000 Wikipedia articles, 1.4M tokens). Running time on 2 CPU cores: about two minutes on
-# it, most of them training SGNS, and a few minutes on a text8-sized corpus (17.5M tokens, where SGNS
-# makes one pass instead of five; peak memory just under 2 GB, with the counts restricted to the 20,000 most frequent words). With
-# `W2V_CORPUS=text8`, a corpus 12 times larger, the vocabulary is larger and the WordSim-353 scores
-# are higher.
+# about 10,000 Wikipedia articles, 1.4M tokens). Running time on 2 CPU cores: about a minute on
+# it. On a text8-sized corpus (17.5M tokens) the counts are restricted to the 20,000 most frequent
+# words.
 #
 # Before we train anything, this chapter asks what a word vector should be, and builds one without
 # a neural network. The recipe is older than word2vec: count which words occur near which, weigh
-# the counts by how surprising they are, and compress the table. Then it shows that word2vec's
-# skip-gram with negative sampling (SGNS), the model the rest of the course builds, is a clever way
-# of doing the same thing. By the end you will:
+# the counts by how surprising they are, and compress the table. The rest of the course builds
+# word2vec's skip-gram with negative sampling (SGNS), and Chapter 8 comes back to these counts to
+# show that SGNS is a clever way of doing the same thing. By the end of this chapter you will:
 #
 # 1. see why one-hot vectors carry no notion of similarity: every two words are equally far apart;
 # 2. build the window co-occurrence counts of a corpus as a sparse matrix, with numpy and no loop
 #    over tokens, and know how much memory they take;
 # 3. turn the counts into positive pointwise mutual information (PPMI), with and without the 3/4
 #    power on the context distribution, and see what that power does;
-# 4. compress PPMI into dense vectors with a truncated SVD, and compare their neighbours and scores
-#    with SGNS vectors trained on the same text;
-# 5. check Levy and Goldberg's result that SGNS's optimum sets each dot product to a shifted PMI,
-#    by measuring trained dot products against PMI computed from the counts.
+# 4. compress PPMI into dense vectors with a truncated SVD, and look at their nearest words.
 #
 # **What you need.** numpy, logarithms, and the idea of the singular value decomposition
-# ($M = U S V^\top$); scipy.sparse is introduced as we go. Nothing from later chapters: Section 6
-# quotes three facts about the trainer (its window, its subsampling and its noise distribution)
-# that Chapters 2 to 5 build.
+# ($M = U S V^\top$); scipy.sparse is introduced as we go. Nothing from later chapters.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -69,29 +62,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
-from scipy.stats import pearsonr, spearmanr
 
 from w2v_helpers import cooccurrence
-from w2v_helpers.corpus import corpus_from_env, load_corpus
+from w2v_helpers.corpus import corpus_from_env
 from w2v_helpers.errors import W2VError
-from w2v_helpers.evaluation import dataset_path, planted_analogy_accuracy, similarity_spearman
-from w2v_helpers.negative_sampling import noise_distribution
 from w2v_helpers.plots import line_plot
-from w2v_helpers.subsampling import keep_prob_word2vec
-from w2v_helpers.train import TrainConfig, train
-from w2v_helpers.vectors import WordVectors
 
 SEED = 0          # the one seed behind every random number in this notebook
-WINDOW = 5        # the trainer's window: up to 5 words on each side
+WINDOW = 5        # word2vec's window: up to 5 words on each side
+DIM = 100         # length of the dense vectors of Section 4, word2vec's default
 MAX_WORDS = 20_000  # rows and columns of the counts on a large corpus: the most frequent words only
 
 corpus = corpus_from_env(seed=SEED)
 V = len(corpus.vocab)
-# SGNS with dim 100: five passes over a corpus of a few million tokens, one pass over a larger one.
-CONFIG = TrainConfig(dim=100, epochs=5 if len(corpus.ids) < 5_000_000 else 1, seed=SEED)
-assert CONFIG.window == WINDOW
-print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {V:,} words; "
-      f"SGNS dim={CONFIG.dim}, epochs={CONFIG.epochs}, window={CONFIG.window}, negative={CONFIG.negative}")
+print(f"corpus {corpus.name!r}: {len(corpus.ids):,} tokens, {V:,} words")
 
 # %% [markdown]
 # ## 1. One-hot vectors: every word is a stranger
@@ -127,7 +111,7 @@ assert np.allclose(dist[off_diagonal], math.sqrt(2)) and np.allclose(cosine[off_
 #
 # The counts form a $V \times V$ matrix $N$, with $N_{wc}$ the number of times $c$ is seen near $w$.
 # It is symmetric (if $c$ is near $w$, then $w$ is near $c$) and mostly zeros: most pairs of words
-# never meet. We use the trainer's window (Chapter 4): for each token, word2vec draws a window size
+# never meet. We use word2vec's window (Chapter 4 builds it): for each token, it draws a window size
 # $b$ uniformly from $1..5$ and pairs the token with the words up to $b$ positions away. A word at
 # distance $d$ is therefore inside the window with probability $(5 - d + 1)/5$: always at distance 1,
 # one time in five at distance 5. Counting each pair with that weight gives the number of times SGNS
@@ -266,8 +250,8 @@ assert n_common >= 0.5 * 8 * len(probes)   # most of the largest counts belong t
 # the probability of rare contexts (and lowers that of frequent ones), which lowers the PMI of every
 # pair with a rare context. On their corpora it improved PPMI's vectors on most of the word
 # similarity tasks they tried. Whether it helps on a given corpus is a matter for measurement, and
-# Section 5 measures it on this one. It is the same power as the noise distribution of negative
-# sampling (Chapter 3), and Section 6 shows that this is no coincidence.
+# Chapter 8 measures it on this one. It is the same power as the noise distribution of negative
+# sampling (Chapter 3), and Chapter 8 shows that this is no coincidence.
 
 # %%
 def ppmi(counts, alpha=1.0):
@@ -284,11 +268,9 @@ def ppmi(counts, alpha=1.0):
 
 ALPHA = 0.75
 ppmi_plain, ppmi_smooth = ppmi(counts, 1.0), ppmi(counts, ALPHA)
-for alpha, mine in [(1.0, ppmi_plain), (ALPHA, ppmi_smooth)]:
-    theirs = cooccurrence.ppmi(counts, alpha)
-    assert mine.nnz == theirs.nnz and abs(mine - theirs).max() < 1e-9
+assert ppmi_plain.data.min() > 0 and ppmi_smooth.data.min() > 0   # only positive entries are stored
 print(f"PPMI keeps {ppmi_plain.nnz:,} of {counts.nnz:,} entries with alpha = 1, "
-      f"{ppmi_smooth.nnz:,} with alpha = {ALPHA}; the package gives the same matrices")
+      f"{ppmi_smooth.nnz:,} with alpha = {ALPHA}")
 
 # %% [markdown]
 # The strongest contexts by PPMI, without and with the smoothing. The grammatical words are gone:
@@ -356,11 +338,8 @@ def svd_vectors(matrix, dim, power=0.5, seed=SEED):
     return (u * signs) * s ** power
 
 
-DIM = CONFIG.dim
-svd_plain, svd_smooth = svd_vectors(ppmi_plain, DIM), svd_vectors(ppmi_smooth, DIM)
-assert np.allclose(svd_smooth, cooccurrence.svd_vectors(ppmi_smooth, DIM, seed=SEED), atol=1e-8)
-print(f"SVD vectors: {svd_smooth.shape[0]:,} words x {svd_smooth.shape[1]} dimensions, dense; "
-      "the package gives the same vectors")
+svd_smooth = svd_vectors(ppmi_smooth, DIM)
+print(f"SVD vectors: {svd_smooth.shape[0]:,} words x {svd_smooth.shape[1]} dimensions, dense")
 
 # %% [markdown]
 # The columns of $U$ have length 1, so each column of the vectors has length $s_i^{1/2}$: squaring
@@ -375,164 +354,27 @@ plt.show()
 assert np.all(np.diff(s_all) <= 1e-9)
 
 # %% [markdown]
-# ## 5. SVD vectors next to SGNS vectors
-#
-# Now the same corpus through the package's SGNS trainer (Chapters 4 to 8 build it), with the
-# settings printed at the top. We compare the neighbours of the probe words, then a score:
-# WordSim-353, the Spearman correlation between cosine similarity and human ratings of 353 word pairs
-# (Chapter 7), over the pairs whose two words both have a vector. SVD vectors exist only for the
-# `n_words` most frequent words, so on a large corpus both are scored on those words. Next to each
-# score, its p-value: the chance that vectors unrelated to the ratings would reach that correlation
-# on as many pairs.
+# Do the dense vectors group words used alike? Similarity between two vectors is their cosine: scale
+# every row to length 1, and the dot products of the rows are the cosines. The cell prints the six
+# nearest words of each probe word.
 
 # %%
-result = train(corpus.ids, corpus.vocab, CONFIG, progress=False)
-in_vectors = result.model.in_embed.weight.detach().cpu().numpy().astype(np.float64)    # v_w
-out_vectors = result.model.out_embed.weight.detach().cpu().numpy().astype(np.float64)  # u_c
-kept_words = corpus.vocab.words[:n_words]
-models = {"SVD of PPMI, alpha=1": WordVectors(kept_words, svd_plain),
-          f"SVD of PPMI, alpha={ALPHA}": WordVectors(kept_words, svd_smooth),
-          "SGNS": WordVectors(kept_words, in_vectors[:n_words])}
-print(f"SGNS: {CONFIG.epochs} epoch(s), mean loss in the last chunk {result.chunk_losses[-1]:.3f}")
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-print(f"training took {result.seconds:.1f} s ({result.words_per_sec:,.0f} words/s)")
-
-# %% tags=["real-text"]
+unit = svd_smooth / np.maximum(np.linalg.norm(svd_smooth, axis=1, keepdims=True), 1e-12)
 for w in probes:
-    for name, wv in models.items():
-        print(f"{w:>6} | {name:<23} | {', '.join(x for x, _ in wv.most_similar(w, k=6))}")
-scores = {name: similarity_spearman(wv, dataset_path("wordsim353.tsv")) for name, wv in models.items()}
-for name, res in scores.items():
-    print(f"WordSim-353 Spearman rho, {name:<23}: {res.spearman:.3f} (p = {res.pvalue:.0e}, "
-          f"{res.pairs_used} pairs)")
-# The count-based vectors, with no training at all, follow the human ratings far beyond chance.
-assert all(scores[name].spearman > 0 and scores[name].pvalue < 0.05 for name in models if name.startswith("SVD"))
+    cosines = unit @ unit[corpus.vocab.id(w)]
+    nearest = [corpus.vocab.words[i] for i in np.argsort(-cosines, kind="stable")[:7] if i != corpus.vocab.id(w)]
+    print(f"{w:>6}: {', '.join(nearest[:6])}")
 
 # %% [markdown]
-# The dense SVD vectors already group words used alike, with no training at all. On this corpus the
-# smoothing does not help them: without it SVD of PPMI scores 0.594 on WordSim-353, with it 0.539.
-# Levy, Goldberg and Dagan found the opposite on their corpora. One corpus and 272 word pairs do not
-# settle which is the rule, but they show that the 3/4 power is a setting to measure, not a free
-# improvement. SGNS, after five passes, scores 0.459, behind both, and its neighbours are noisier: a
-# million tokens read five times is little training for 100 dimensions, while the SVD uses every
-# count exactly. On the corpus repeated to 17.5M tokens, where SGNS's one pass covers more than twice
-# as many tokens, it reaches 0.548, between the two SVD variants. How the methods rank changes with
-# the corpus and the settings. What the assertion above states holds on every English corpus we
-# tried: the count-based vectors follow the human ratings far beyond chance.
+# With no training at all, the nearest words are mostly words used in the same way. Chapter 8 puts
+# these vectors next to the ones SGNS learns from the same text, scores both against human
+# judgements of similarity, and shows what SGNS's training converges to: a shifted PMI, the quantity
+# of Section 3.
 #
-# The 3/4 power can also matter a great deal. On the synthetic toy corpus (a test fixture of the
-# package: made-up filler words with Zipf frequencies, and planted analogies such as *king* :
-# *queen* :: *man* : *woman*), the rare filler words' large PMI values take over the top singular
-# directions without the smoothing. The cell scores SVD of PPMI on the toy corpus by the share of
-# planted analogies answered ("a is to b as c is to ?", answered by the word nearest to
-# $b - a + c$; Chapter 7):
-
-# %%
-toy = load_corpus("toy", seed=SEED)   # synthetic, generated in memory
-toy_counts = cooccurrence.cooccurrence_counts(toy.ids, len(toy.vocab), WINDOW)
-toy_scores = {alpha: planted_analogy_accuracy(
-    WordVectors(toy.vocab.words, cooccurrence.svd_vectors(cooccurrence.ppmi(toy_counts, alpha), 50, seed=SEED)),
-    toy.analogies) for alpha in (1.0, ALPHA)}
-for alpha, score in toy_scores.items():
-    print(f"toy corpus ({len(toy.ids):,} tokens), SVD of PPMI, alpha={alpha}, dim 50: "
-          f"share of its {len(toy.analogies)} planted analogies answered {score:.3f}")
-assert toy_scores[ALPHA] >= 0.6 > 0.2 > toy_scores[1.0]
-
-# %% [markdown]
-# Without the smoothing, the SVD answers almost none of the planted analogies; with it, most. The 3/4
-# power earns its place where rare contexts dominate the counts. On the English corpus its effect
-# was smaller, and of the opposite sign.
-#
-# ## 6. What SGNS optimises: a shifted PMI
-#
-# Levy and Goldberg (2014) asked what SGNS's vectors converge to. For one centre word $w$ and
-# context $c$, with the input vector $v_w$ and the output vector $u_c$ of Chapter 1, the loss summed
-# over the whole corpus collects two kinds of terms: each of the $\#(w, c)$ times the pair is seen,
-# $-\log \sigma(u_c^\top v_w)$; and, for every pair with centre $w$, $K$ noise words. Write
-# $\#(w) = \sum_{c'} \#(w, c')$ for the number of *pairs* with centre $w$ (not the number of times
-# $w$ occurs: each occurrence makes a pair with every word in its window). Then on average
-# $K \#(w) P_n(c)$ of the noise words drawn for $w$ are $c$, each contributing
-# $-\log \sigma(-u_c^\top v_w)$. Treat
-# $x = u_c^\top v_w$ as a free variable (true when the dimension is large enough) and set the
-# derivative to zero:
-#
-# $$
-# \#(w, c)\, \sigma(-x) = K\, \#(w)\, P_n(c)\, \sigma(x)
-# \;\Longrightarrow\;
-# x^* = \log \frac{\#(w, c)}{\#(w)\, P_n(c)} - \log K .
-# $$
-#
-# With $P_n(c)$ the unigram distribution this is $\text{PMI}(w, c) - \log K$; with word2vec's noise
-# distribution, counts to the power 3/4, it is PMI with exactly the smoothed context distribution of
-# Section 3. Two more details of the trainer change the counts it sees: subsampling (Chapter 2)
-# keeps an occurrence of $w$ with probability $\text{keep}(w)$, so a pair survives with probability
-# about $\text{keep}(w)\,\text{keep}(c)$; and the dynamic window is already in our weighted counts.
-#
-# The cell computes, for every pair seen at least 20 times, two targets: plain $\text{PMI} - \log K$
-# from the counts, and the trainer's own target $x^*$ (subsampled counts, noise distribution
-# $\propto \text{count}^{3/4}$), and compares both with the trained dot products $u_c^\top v_w$.
-
-# %%
-K = CONFIG.negative
-pairs = counts.tocoo()
-seen = pairs.data >= 20
-w_ids, c_ids, n_wc = pairs.row[seen], pairs.col[seen], pairs.data[seen]
-dots = np.einsum("ij,ij->i", in_vectors[w_ids], out_vectors[c_ids])
-
-row_sums, col_sums, total = (np.asarray(counts.sum(axis=1)).ravel(), np.asarray(counts.sum(axis=0)).ravel(),
-                             counts.sum())
-plain_target = np.log(n_wc * total / (row_sums[w_ids] * col_sums[c_ids])) - math.log(K)
-
-keep = keep_prob_word2vec(corpus.vocab.frequencies(), CONFIG.sample)[:n_words]   # Chapter 2
-kept_pairs = pairs.data * keep[pairs.row] * keep[pairs.col]                       # expected subsampled counts
-kept_rows = np.bincount(pairs.row, weights=kept_pairs, minlength=n_words)         # #(w) after subsampling
-p_noise = noise_distribution(corpus.vocab.counts)                                 # Chapter 3: count ** 0.75
-trainer_target = np.log(kept_pairs[seen] / (kept_rows[w_ids] * p_noise[c_ids])) - math.log(K)
-
-fits = {}
-for name, target in [("PMI - log K", plain_target), ("trainer's x*", trainer_target)]:
-    fits[name] = pearsonr(target, dots)[0], spearmanr(target, dots)[0], float(np.mean(dots - target))
-    print(f"{name:<13}: Pearson {fits[name][0]:.3f}, Spearman {fits[name][1]:.3f}, "
-          f"mean of u.v - target {fits[name][2]:+.3f}  ({seen.sum():,} pairs)")
-
-# %% [markdown]
-# The trained dot products track the shifted PMI. On this corpus the trainer's exact target, with
-# its 3/4 power and its subsampling, fits no better than plain PMI (Pearson 0.637 against 0.643); on
-# other corpora it fits clearly better (with `W2V_CORPUS=toy`, the synthetic corpus trained to near
-# convergence, for one). The remaining gap comes from what the derivation leaves out: $d$ dimensions
-# cannot fit every pair's PMI at once, and training stops before the optimum, so the dot products
-# are still smaller than their targets and the mean difference is negative.
-
-# %%
-pearson, spearman, _ = fits["trainer's x*"]
-assert pearson > 0.5 and spearman > 0.4
-assert pearson >= fits["PMI - log K"][0] - 0.02
-
-fig, ax = plt.subplots(figsize=(6, 5))
-ax.hexbin(trainer_target, dots, gridsize=60, bins="log", mincnt=1, cmap="viridis")
-lo, hi = np.percentile(trainer_target, [0.5, 99.5])
-ax.plot([lo, hi], [lo, hi], color="red", label="u.v = target")
-ax.set_title(f"SGNS dot products against the shifted PMI ({corpus.name}, pairs seen >= 20 times)")
-ax.set_xlabel("log #(w,c) / (#(w) P_n(c)) - log K")
-ax.set_ylabel("trained u_c . v_w")
-ax.legend()
-plt.show()
-
-# %% [markdown]
-# So SGNS and the count-based recipe are two routes to the same object: a low-dimensional
-# factorisation of a (shifted, smoothed) PMI matrix. SGNS never builds the matrix; it streams
-# pairs and fits the factorisation by SGD, which lets it scale to any corpus length in constant
-# memory, weighs frequent pairs more (they appear more often in the loss), and handles the
-# never-seen pairs (PMI $-\infty$) gracefully through the noise words. The rest of the course builds it.
-#
-# The package keeps this chapter's code in `w2v_helpers/cooccurrence.py`:
-# `cooccurrence_counts`, `ppmi` and `svd_vectors`, plus `estimate_counts_bytes` and
-# `offset_weights` (the weight of each distance, flat or dynamic).
-
-# %%
-assert np.allclose(cooccurrence.offset_weights(WINDOW), [(WINDOW - d + 1) / WINDOW for d in range(1, WINDOW + 1)])
+# The package keeps this chapter's code in `w2v_helpers/cooccurrence.py`: `cooccurrence_counts`,
+# `ppmi` and `svd_vectors` compute what the functions above compute (the counts in slices of the
+# corpus, limited to `max_words`), with `estimate_counts_bytes` and `offset_weights` (the weight of
+# each distance, flat or dynamic). Chapter 8 uses them.
 
 # %% [markdown]
 # ## Summary
@@ -542,31 +384,30 @@ assert np.allclose(cooccurrence.offset_weights(WINDOW), [(WINDOW - d + 1) / WIND
 #   offset; its size is estimated first, and on a large corpus its rows are limited to the most
 #   frequent words.
 # * PPMI turns counts into "more often than chance"; smoothing the context distribution with the
-#   3/4 power damps PMI's preference for rare contexts. Whether that improves the vectors depends on
-#   the corpus: on this one it lowered the WordSim-353 score.
+#   3/4 power damps PMI's preference for rare contexts and moves a row's strongest context, if at
+#   all, to a more frequent one.
 # * A truncated SVD of PPMI gives dense vectors whose neighbours make sense, without training.
-# * At its optimum, SGNS sets $u_c^\top v_w$ to PMI minus $\log K$, computed with its own noise
-#   distribution and subsampled counts; trained vectors follow it.
+#   Chapter 8 compares them with SGNS and shows that SGNS's optimum is a shifted PMI.
 
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise asks for one function: complete its body (in the student version of this notebook,
-# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
-# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
-# what is wrong; it never prints the answer.
+# Each exercise asks for one function: replace the `raise NotImplementedError` line of its stub with
+# your code and run the check cell under it. The check tries your function on inputs of its own and
+# prints `exercise NN.k: PASS`, or `FAIL` with a hint about what is wrong; it never prints the answer.
+# Worked solutions, each passing its check, are in
+# [solutions/00_solutions.ipynb](solutions/00_solutions.ipynb); open them after trying.
 #
 # **Exercise 1.** Write `pmi_of_pair(n_wc, n_w, n_c, total)`: the PMI of one pair, with natural
 # logarithms, from the number of times the pair was counted, the row sum of $w$, the column sum of
 # $c$ and the total of the matrix. Then compute it for a pair of the probe words from `counts`.
 # What is the PMI of a pair that meets exactly as often as chance predicts?
 
-# %% exercise="00.1" tags=["solution"]
+# %% exercise="00.1" tags=["exercise"]
 def pmi_of_pair(n_wc, n_w, n_c, total):
     """log(P(w, c) / (P(w) P(c))) from the counts: n_wc of the pair, n_w and n_c of each word, total."""
-    ### BEGIN SOLUTION
-    return math.log((n_wc / total) / ((n_w / total) * (n_c / total)))   # = log(n_wc * total / (n_w * n_c))
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return log(P(w, c) / (P(w) P(c))) from the four counts, one number")
 
 
 # %%
@@ -575,46 +416,20 @@ from w2v_helpers.course.exercises import check_00_1
 check_00_1(pmi_of_pair)
 
 # %% [markdown]
-# **Exercise 2.** Levy and Goldberg proposed the *shifted PPMI* matrix, $\max(\text{PMI} - \log k, 0)$,
-# as a count-based counterpart of SGNS with $k$ negatives. Write `shifted_ppmi(counts, k)` for a
-# dense numpy array of counts (PMI from its row and column sums, no smoothing). A pair never seen has
-# PMI $-\infty$: make sure it comes out as 0, not NaN. How does a larger $k$ change which entries
-# survive?
-
-# %% exercise="00.2" tags=["solution"]
-def shifted_ppmi(counts, k):
-    """max(PMI - log k, 0) for a dense (V, V) array of counts; pairs never seen give 0."""
-    ### BEGIN SOLUTION
-    total = counts.sum()
-    expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / total   # counts if w and c were independent
-    with np.errstate(divide="ignore"):
-        pmi = np.log(counts / expected)                                   # -inf where counts is 0
-    return np.maximum(pmi - math.log(k), 0.0)
-    ### END SOLUTION
-
-
-# %%
-from w2v_helpers.course.exercises import check_00_2
-
-check_00_2(shifted_ppmi)
-
-# %% [markdown]
-# **Exercise 3.** Write `rank_k_error(M, k)`: the relative error $\lVert M - M_k \rVert_F /
+# **Exercise 2.** Write `rank_k_error(M, k)`: the relative error $\lVert M - M_k \rVert_F /
 # \lVert M \rVert_F$ of the best rank-$k$ approximation of a dense matrix $M$ (hint: it can be read
 # off the singular values, `np.linalg.svd(M, compute_uv=False)`). Then evaluate it on a small
 # PPMI block, for example `ppmi_smooth[:500, :500].toarray()`, for $k \in \{10, 50, 200\}$. How fast
 # does the error fall, and what does that say about the dimension of word vectors?
 
-# %% exercise="00.3" tags=["solution"]
+# %% exercise="00.2" tags=["exercise"]
 def rank_k_error(M, k):
     """||M - M_k||_F / ||M||_F for the best rank-k approximation M_k of M (Eckart-Young)."""
-    ### BEGIN SOLUTION
-    s = np.linalg.svd(M, compute_uv=False)             # singular values, largest first
-    return math.sqrt((s[k:] ** 2).sum() / (s ** 2).sum())
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return ||M - M_k|| / ||M|| (Frobenius) for the best rank-k M_k, one number")
 
 
 # %%
-from w2v_helpers.course.exercises import check_00_3
+from w2v_helpers.course.exercises import check_00_2
 
-check_00_3(rank_k_error)
+check_00_2(rank_k_error)

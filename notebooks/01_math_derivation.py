@@ -19,7 +19,9 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/01_math_derivation.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F01_math_derivation.ipynb)
 #
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: about 15 s whatever `W2V_CORPUS` says, since this chapter reads no corpus.
+# on 2 CPU cores: about 7 s on the course's English corpus. The chapter reads the corpus only to
+# take one real pair of words and its noise words for a figure; everything else works on small
+# random vectors.
 #
 # Skip-gram learns two vectors for every word: one used when the word is the centre of a window
 # and one used when it shows up in somebody else's window. Training asks each centre vector to
@@ -30,13 +32,13 @@
 # 2. know the *skip-gram with negative sampling* (SGNS) loss that replaces it;
 # 3. have derived the gradients of that loss with respect to the centre vector, the true context
 #    vector and every noise ("negative") vector, and checked your formulas against PyTorch's autograd;
-# 4. know why `log(sigmoid(x) + 1e-10)` is a bad way to compute a log-probability and what to use
-#    instead.
+# 4. know why the loss is computed with `F.logsigmoid` and not as `log(sigmoid(x))`.
 #
 # **What you need.** The chain rule, dot products, and a little PyTorch (tensors, `backward()`).
 # Nothing from Chapter 0 is assumed: it motivates dense vectors, and this chapter starts the model
-# from scratch. Later chapters import the fast versions of what we write by hand here from the
-# course package `w2v_helpers`.
+# from scratch. It loads the corpus only for one figure, with `corpus_from_env()` as Chapter 0 does
+# (Chapter 2 looks at the corpus itself). Later chapters import the fast versions of what we write
+# by hand here from the course package `w2v_helpers`.
 
 # %%
 # Colab setup: on Google Colab this installs the course package and reports the GPU;
@@ -54,16 +56,15 @@ if IN_COLAB:
     setup()
 
 # %%
-import math
-
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.testing import assert_close
 
+from w2v_helpers.corpus import corpus_from_env
+from w2v_helpers.diagrams import negative_sampling_figure
 from w2v_helpers.naive import sgns_grads
-from w2v_helpers.plots import line_plot
-from w2v_helpers.train import TrainConfig
 
 SEED = 0  # the one seed behind every random number in this notebook
 torch.manual_seed(SEED)
@@ -135,12 +136,41 @@ assert rows_touched_softmax == V
 # L = -\log \sigma(u_o^\top v_c) - \sum_{k=1}^{K} \log \sigma(-u_{n_k}^\top v_c).
 # $$
 #
+# Here are the questions for one real pair. The next cell loads the course's English corpus, takes
+# as the true pair the most frequent pair of neighbouring words among the words of four letters or
+# more outside the 100 most frequent, and draws $K = 5$ noise words at random, each word with a
+# probability proportional to its count (Chapter 3 settles which distribution word2vec really uses).
+
+# %%
+corpus = corpus_from_env(seed=SEED)
+words, counts, text = corpus.vocab.words, corpus.vocab.counts, corpus.ids.astype(np.int64)
+content = (np.arange(len(words)) >= 100) & np.array([len(w) >= 4 for w in words])
+left, right = text[:-1], text[1:]
+side_by_side = content[left] & content[right]
+pair_keys, pair_counts = np.unique(left[side_by_side] * len(words) + right[side_by_side], return_counts=True)
+c_id, o_id = divmod(int(pair_keys[pair_counts.argmax()]), len(words))
+noise_ids = np.random.default_rng(SEED).choice(len(words), size=K, p=counts / counts.sum())
+print(f"true pair: ({words[c_id]}, {words[o_id]}), side by side {pair_counts.max():,} times in the corpus")
+print(f"{K} noise words:", ", ".join(words[i] for i in noise_ids))
+
+# %%
+negative_sampling_figure(words[c_id], words[o_id], [words[i] for i in noise_ids])
+plt.show()
+
+# %% [markdown]
+# Read the figure row by row: each row is one yes/no question about a pair of words, answered by
+# the sigmoid of the dot product of their two vectors. On the English corpus only the first pair,
+# (*united*, *states*), comes from the text; the other five pair *united* with noise words. Frequent words are drawn
+# often: *the* came up twice, so the loss has two terms for it (Section 3 shows that their gradients
+# add up). And a noise word can be a plausible context by chance, as *kingdom* is here: noise words
+# are drawn without looking at the text, so the label 0 means "drawn at random", not "never seen
+# next to the centre word".
+#
 # Only $K + 1$ output vectors appear in it ($K$ is small: the course's trainer, like word2vec, uses
 # $K = 5$ by default), so only they and the one centre vector receive a gradient. Same experiment as
 # above, now with the SGNS loss:
 
 # %%
-assert TrainConfig().negative == K
 out_table.grad = None
 negatives = torch.randperm(V, generator=gen)[:K]             # K distinct noise words (none is 17)
 assert context not in negatives.tolist()
@@ -244,11 +274,8 @@ print("dL/dv_c, dL/du_o and all", K, "dL/du_n match autograd")
 # %% [markdown]
 # Training works on mini-batches of pairs, so the course package has the same formulas written for
 # a batch: `w2v_helpers.naive.sgns_grads(v, u_pos, u_neg)` takes `B` centre vectors, `B` context
-# vectors and `B x K` noise vectors and returns the per-pair losses and the three gradients. We put
-# the pair above in row 0 of a random batch and check both that row 0 reproduces our hand
-# computation and that the whole batch agrees with autograd. (Summing the per-pair losses before
-# `backward()` still gives each pair's gradients separately, because each pair owns its own rows of
-# the leaf tensors.)
+# vectors and `B x K` noise vectors and returns the per-pair losses and the three gradients. Put the
+# pair above in row 0 of a random batch, and row 0 of the answer is our hand computation:
 
 # %%
 B = 32
@@ -258,19 +285,12 @@ u_neg_b = torch.randn(B, K, d, generator=gen, dtype=torch.float64)
 v_b[0], u_pos_b[0], u_neg_b[0] = v_c, u_o, u_neg
 
 loss_b, gv, gpos, gneg = sgns_grads(v_b, u_pos_b, u_neg_b)
+assert_close(loss_b[0], loss.detach())
 assert_close(gv[0], grad_v_c)
 assert_close(gpos[0], grad_u_o)
 assert_close(gneg[0], grad_u_neg)
-
-leaves = [t.clone().requires_grad_() for t in (v_b, u_pos_b, u_neg_b)]
-v_l, pos_l, neg_l = leaves
-per_pair = -F.logsigmoid((v_l * pos_l).sum(-1)) - F.logsigmoid(-(neg_l @ v_l.unsqueeze(-1)).squeeze(-1)).sum(-1)
-per_pair.sum().backward()
-assert_close(loss_b, per_pair.detach())
-for name, ours, auto in [("dL/dv", gv, v_l.grad), ("dL/du_pos", gpos, pos_l.grad), ("dL/du_neg", gneg, neg_l.grad)]:
-    assert_close(ours, auto)
-    print(f"{name:10s} shape {tuple(ours.shape)} matches autograd")
-print(f"mean loss over the batch: {loss_b.mean().item():.4f}")
+print(f"shapes: loss {tuple(loss_b.shape)}, dL/dv {tuple(gv.shape)}, dL/du_pos {tuple(gpos.shape)}, "
+      f"dL/du_neg {tuple(gneg.shape)}")
 
 # %% [markdown]
 # Why bother, when autograd gets the same numbers? Because for this loss the hand-written version
@@ -278,172 +298,14 @@ print(f"mean loss over the batch: {loss_b.mean().item():.4f}")
 # can be applied directly to the rows that changed. The fast trainer in later chapters does exactly
 # that, and this check is what lets us trust it.
 #
-# ## 5. Computing log sigmoid without losing precision
-#
-# Every term of the loss is a $\log \sigma(\cdot)$. The obvious code, `torch.log(torch.sigmoid(x))`,
-# breaks for very negative $x$: `torch.sigmoid(x)` comes out as exactly 0 in float32 and the log
-# becomes $-\infty$. Not because the true value is too small for float32: $\sigma(-100) \approx
-# 3.7 \cdot 10^{-44}$ is a (subnormal) float32 number, and float32 can hold values down to about
-# $1.4 \cdot 10^{-45}$. The zero comes from the way $\sigma$ is computed, $1 / (1 + e^{-x})$: for
-# $x = -100$, $e^{100} \approx 2.7 \cdot 10^{43}$ is larger than the largest float32 number
-# ($3.4 \cdot 10^{38}$), so it *overflows* to infinity, and $1 / \infty = 0$. That happens from
-# $x \approx -88.7$ on, well before the true $\sigma(x)$ would leave the float32 range (below about
-# $-103$). The next cell shows each step.
-
-# %%
-x = torch.tensor(-100.0)                            # float32, as in training
-exp_minus_x = torch.exp(-x)                         # e^100: larger than any float32
-true_sigma = 1 / (1 + math.exp(100))                # in float64: about 3.7e-44
-print(f"largest float32 {torch.finfo(torch.float32).max:.2e}, smallest positive float32 {2.0 ** -149:.1e}")
-print(f"float32 e^100 = {exp_minus_x.item()}, so 1 / (1 + e^100) = {(1 / (1 + exp_minus_x)).item()}; "
-      f"torch.sigmoid(-100) = {torch.sigmoid(x).item()}")
-print(f"true sigma(-100) = {true_sigma:.2e}, stored as float32: {torch.tensor(true_sigma).item():.2e}; "
-      f"float32 e^-100 = {torch.exp(x).item():.2e}")
-assert exp_minus_x.item() == math.inf and torch.sigmoid(x).item() == 0.0      # the overflow ...
-assert torch.tensor(true_sigma).item() > 0 and torch.exp(x).item() > 0        # ... not an underflow
-first_zero = next(x for x in range(-80, -120, -1) if torch.sigmoid(torch.tensor(float(x))).item() == 0.0)
-print(f"torch.sigmoid(x) is first exactly 0 at x = {first_zero}, where e^-x overflows: "
-      f"{torch.exp(torch.tensor(-float(first_zero))).item()}")
-assert torch.exp(torch.tensor(-float(first_zero))).item() == math.inf
+# **Computing $\log \sigma$.** Every term of the loss is a $\log \sigma(\cdot)$, and the course always
+# computes it with `F.logsigmoid` (see `w2v_helpers.model`), never as `torch.log(torch.sigmoid(x))`.
+# In float32 the latter reaches $-\infty$ for very negative $x$, and the common patch
+# `log(sigmoid(x) + 1e-10)` caps the loss and erases the gradient for exactly the noise words the
+# model is most wrong about. Where each version breaks, and why, is in
+# [bonus 01b](bonus/01b_log_sigmoid_precision.ipynb).
 
 # %% [markdown]
-# A common patch adds a small constant, `torch.log(torch.sigmoid(x) + 1e-10)`. That avoids
-# the infinity but gives a wrong answer instead: once $\sigma(x)$ is much smaller than $10^{-10}$,
-# the result is stuck at $\log(10^{-10}) = -23.03$ whatever $x$ is, and its gradient
-#
-# $$
-# \frac{d}{dx} \log\big(\sigma(x) + \epsilon\big) = \frac{\sigma(x)\,(1 - \sigma(x))}{\sigma(x) + \epsilon}
-# $$
-#
-# goes to zero instead of to 1, the slope of the true $\log \sigma(x) \approx x$ there.
-#
-# `F.logsigmoid` avoids both problems by never forming $\sigma(x)$ for very negative inputs. An exact
-# rewrite that does this is $\log \sigma(x) = \min(x, 0) - \log\big(1 + e^{-|x|}\big)$: the exponential
-# is at most 1, so nothing underflows to a value that matters and nothing overflows. (The table
-# below checks that `F.logsigmoid` agrees with it.)
-#
-# In SGNS this is not a corner case to ignore. The noise term is $-\log \sigma(-s_k)$: a very negative
-# argument means a noise word with a large *positive* score, one the model wrongly takes for a real
-# context. With the `+ 1e-10` version, its loss is capped at 23.03 and its gradient vanishes, so the
-# worst mistakes would be the ones that are never corrected.
-#
-# The table below evaluates all three versions in float32, the precision used for training, with
-# the gradient of the patched version and of `F.logsigmoid` taken by autograd.
-
-# %%
-EPS = 1e-10
-xs = torch.tensor([0.0, -5.0, -10.0, -20.0, -25.0, -30.0, -50.0, -100.0], requires_grad=True)
-plain = torch.log(torch.sigmoid(xs))
-patched = torch.log(torch.sigmoid(xs) + EPS)
-stable = F.logsigmoid(xs)
-(grad_patched,) = torch.autograd.grad(patched.sum(), xs)
-(grad_stable,) = torch.autograd.grad(stable.sum(), xs)
-
-print(f"{'x':>7} | {'log(sig(x))':>11} | {'log(sig(x)+1e-10)':>17} | {'logsigmoid(x)':>13} | "
-      f"{'grad patched':>12} | {'grad logsig':>11}")
-for row in zip(xs.tolist(), plain.tolist(), patched.tolist(), stable.tolist(),
-               grad_patched.tolist(), grad_stable.tolist()):
-    x, p, q, s, gq, gs = row
-    print(f"{x:7.1f} | {p:11.4f} | {q:17.4f} | {s:13.4f} | {gq:12.3e} | {gs:11.4f}")
-
-# %% [markdown]
-# The same observations as assertions: the plain version reaches $-\infty$; from $x = -30$ on the
-# patched version is pinned within $10^{-3}$ of $\log(10^{-10}) \approx -23.0259$ and its gradient is
-# below $10^{-3}$; `F.logsigmoid` stays equal to $x$ (to float32 precision) with gradient 1.
-
-# %%
-print(f"log(1e-10) = {math.log(EPS):.4f}")
-assert plain[-1].item() == -math.inf
-far = xs.detach() <= -30
-assert torch.all((patched[far] - math.log(EPS)).abs() < 1e-3)
-assert torch.all(grad_patched[far] < 1e-3)
-deep = xs.detach() <= -20
-assert_close(stable[deep], xs.detach()[deep])
-assert torch.all(grad_stable[deep] > 0.999)
-rewrite = torch.minimum(xs, torch.zeros_like(xs)) - torch.log1p(torch.exp(-xs.abs()))
-assert_close(stable, rewrite)
-
-# %% [markdown]
-# How early does the patch start to matter? In float64 (so that rounding plays no part), find the
-# first $x$, scanning down from 0, where the patched value is off by more than 0.01:
-
-# %%
-grid = torch.arange(0.0, -40.0, -0.01, dtype=torch.float64)
-error = (torch.log(torch.sigmoid(grid) + EPS) - F.logsigmoid(grid)).abs()
-first_bad = grid[error > 0.01][0].item()
-print(f"the patched log sigmoid is off by more than 0.01 from x = {first_bad:.2f} downwards")
-assert -19.0 < first_bad < -18.0
-assert torch.all(error[grid <= first_bad] > 0.01)  # and it only gets worse below that point
-
-# %% [markdown]
-# And the picture: on the left the two curves separate near $x \approx -18$ and the patched one
-# flattens at $-23.03$; on the right (log scale) its gradient collapses while that of `F.logsigmoid`
-# stays at 1.
-
-# %%
-x_plot = torch.linspace(-40.0, 5.0, 451, requires_grad=True)
-patched_curve = torch.log(torch.sigmoid(x_plot) + EPS)
-stable_curve = F.logsigmoid(x_plot)
-(patched_slope,) = torch.autograd.grad(patched_curve.sum(), x_plot)
-(stable_slope,) = torch.autograd.grad(stable_curve.sum(), x_plot)
-
-fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
-x_np = x_plot.detach().numpy()
-line_plot(x_np, {"log(sigmoid(x) + 1e-10)": patched_curve.detach().numpy(),
-                 "F.logsigmoid(x)": stable_curve.detach().numpy()},
-          "log sigmoid: patched vs stable", "x", "value", ax=left)
-line_plot(x_np, {"d/dx log(sigmoid(x) + 1e-10)": patched_slope.numpy(),
-                 "d/dx F.logsigmoid(x)": stable_slope.numpy()},
-          "their gradients (log scale)", "x", "gradient", ax=right, logy=True)
-fig.tight_layout()
-plt.show()
-
-# %% [markdown]
-# ### The noise term written as $1 - \sigma$
-#
-# The noise term has a second, more tempting form. Code that follows the words "the probability that
-# the pair is noise" computes $\log(1 - \sigma(s) + 10^{-10})$ for a noise word's score $s$, not
-# $\log \sigma(-s)$. The two are equal in exact arithmetic; in float32 they part much earlier than
-# the cap above. $\sigma(s)$ is rounded to a float32, and the float32 numbers just below 1 are
-# $2^{-24} \approx 6 \cdot 10^{-8}$ apart. Once the true $1 - \sigma(s) \approx e^{-s}$ is below half
-# that gap, $\sigma(s)$ rounds to exactly 1 and the subtraction gives exactly 0: from
-# $s = 24 \ln 2 \approx 16.6$ on. Below that point $1 - \sigma(s)$ can only take multiples of
-# $2^{-24}$, so the loss moves in steps; beyond it the loss is stuck at $-\log(10^{-10})$, and the
-# gradient is exactly 0, because autograd computes $\sigma'(s)$ as $\sigma(s)(1 - \sigma(s))$ from
-# the rounded $\sigma(s)$. A noise word that the model scores above about 16.6, one it is very sure
-# is a real context, stops being corrected. The epsilon does not help: the damage is done by the
-# subtraction, before the epsilon is added.
-#
-# `F.logsigmoid(-s)` never forms $1 - \sigma(s)$. It computes $\min(-s, 0) - \log(1 + e^{-|s|})$,
-# here $-s - \log(1 + e^{-s})$: the small number $e^{-s}$ is kept as it is (float32 holds it down to
-# about $10^{-45}$), and `log1p` adds it to 1 without rounding it away. The cell finds where
-# $1 - \sigma(s)$ first becomes 0 in float32 on a grid of step 0.01, and compares the two forms.
-
-# %%
-s_grid = torch.arange(0.0, 30.0, 0.01)                  # float32 noise scores
-cancelled = (1 - torch.sigmoid(s_grid)) == 0
-s_zero = s_grid[cancelled][0].item()
-print(f"float32: 1 - sigmoid(s) is first exactly 0 at s = {s_zero:.2f} (24 ln 2 = {24 * math.log(2):.3f})")
-assert torch.all(cancelled[s_grid >= s_zero])           # and stays 0 from there on
-assert abs(s_zero - 24 * math.log(2)) < 0.02
-
-s_noise = torch.tensor([5.0, 10.0, 15.0, 16.0, s_zero, 20.0, 30.0], requires_grad=True)
-literal = torch.log(1 - torch.sigmoid(s_noise) + EPS)
-direct = F.logsigmoid(-s_noise)
-(grad_literal,) = torch.autograd.grad(literal.sum(), s_noise)
-(grad_direct,) = torch.autograd.grad(direct.sum(), s_noise)
-print(f"{'s':>6} | {'log(1-sig(s)+1e-10)':>19} | {'logsigmoid(-s)':>14} | {'grad literal':>12} | {'grad logsig':>11}")
-for s, a, b, ga, gb in zip(s_noise.tolist(), literal.tolist(), direct.tolist(),
-                           grad_literal.tolist(), grad_direct.tolist(), strict=True):
-    print(f"{s:6.2f} | {a:19.4f} | {b:14.4f} | {ga + 0.0:12.4f} | {gb:11.4f}")   # + 0.0 prints -0.0 as 0.0
-beyond = s_noise.detach() >= s_zero
-assert torch.all((literal[beyond] - math.log(EPS)).abs() < 1e-4) and torch.all(grad_literal[beyond] == 0)
-assert_close(direct, -s_noise.detach() - torch.log1p(torch.exp(-s_noise.detach())))
-assert torch.all(grad_direct[s_noise.detach() >= 10] < -0.999)   # d/ds log sigma(-s) = -sigma(s), close to -1
-
-# %% [markdown]
-# The rest of the course always computes the loss with `F.logsigmoid` (see `w2v_helpers.model`).
-#
 # ## Summary
 #
 # * The softmax objective gives every output vector a gradient for every pair: $V$ dot products per
@@ -452,16 +314,16 @@ assert torch.all(grad_direct[s_noise.detach() >= 10] < -0.999)   # d/ds log sigm
 # * With $g_j = \sigma(s_j) - y_j$ (label 1 for the true context, 0 for noise words):
 #   $\partial L / \partial v_c = \sum_j g_j u_j$ and $\partial L / \partial u_j = g_j v_c$.
 # * Compute $\log \sigma$ with `F.logsigmoid`; adding a small constant inside the log caps the loss
-#   and erases the gradient exactly where the model is most wrong. Writing the noise term as
-#   $\log(1 - \sigma(s) + \epsilon)$ is worse: in float32 the subtraction gives 0 from $s \approx 16.6$ on.
+#   and erases the gradient exactly where the model is most wrong.
 
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise asks for one function: complete its body (in the student version of this notebook,
-# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
-# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
-# what is wrong; it never prints the answer.
+# Each exercise asks for one function: replace the `raise NotImplementedError` line of its stub with
+# your code and run the check cell under it. The check tries your function on inputs of its own and
+# prints `exercise NN.k: PASS`, or `FAIL` with a hint about what is wrong; it never prints the answer.
+# Worked solutions, each passing its check, are in
+# [solutions/01_solutions.ipynb](solutions/01_solutions.ipynb); open them after trying.
 #
 # **Exercise 1.** Derive $\partial L_{\text{softmax}} / \partial v_c$ for the softmax loss of
 # Section 1, then write `softmax_grad_centre(out_table, v_c, o)`, which returns it for the output
@@ -469,13 +331,11 @@ assert torch.all(grad_direct[s_noise.detach() >= 10] < -0.999)   # d/ds log sigm
 # The check compares your formula with autograd, as Section 4 did for SGNS. How many output
 # vectors does this gradient involve?
 
-# %% exercise="01.1" tags=["solution"]
+# %% exercise="01.1" tags=["exercise"]
 def softmax_grad_centre(out_table, v_c, o):
     """dL_softmax/dv_c: out_table (V, d), v_c (d,), o the observed word's id -> (d,)."""
-    ### BEGIN SOLUTION
-    p = torch.softmax(out_table @ v_c, dim=0)   # p(w | c) for every word w
-    return p @ out_table - out_table[o]          # sum_w p(w | c) u_w - u_o: all V output vectors
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return dL/dv_c of the softmax loss, a vector of shape (d,)")
 
 
 # %%
@@ -489,36 +349,14 @@ check_01_1(softmax_grad_centre)
 # and write `grad_repeated_noise(v_c, u_n, times)`. The check builds a loss that really contains
 # the word `times` times and compares with autograd.
 
-# %% exercise="01.2" tags=["solution"]
+# %% exercise="01.2" tags=["exercise"]
 def grad_repeated_noise(v_c, u_n, times):
     """dL/du_n when noise word n is drawn `times` times for one pair: v_c, u_n (d,) -> (d,)."""
-    ### BEGIN SOLUTION
-    return times * torch.sigmoid(u_n @ v_c) * v_c   # one sigma(s_n) v_c per appearance, added up
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return dL/du_n for a noise word drawn `times` times, shape (d,)")
 
 
 # %%
 from w2v_helpers.course.exercises import check_01_2
 
 check_01_2(grad_repeated_noise)
-
-# %% [markdown]
-# **Exercise 3.** Without using `F.logsigmoid`, write `my_logsigmoid(x)`, which computes
-# $\log \sigma(x)$ accurately for every float32 $x$ (hint: treat $x \ge 0$ and $x < 0$ separately
-# and use `torch.log1p`). The check compares it with `F.logsigmoid` from $x = -10^4$ to $10^4$,
-# $\pm 100$ included, and makes `F.logsigmoid` unavailable while your function runs.
-
-# %% exercise="01.3" tags=["solution"]
-def my_logsigmoid(x):
-    """log(sigmoid(x)) for a float tensor x, exact for large |x|, without F.logsigmoid."""
-    ### BEGIN SOLUTION
-    # x >= 0: -log(1 + e^-x);  x < 0: x - log(1 + e^x). Together: min(x, 0) - log(1 + e^-|x|),
-    # where exp only ever sees a number <= 0, so nothing overflows or underflows to a wrong value.
-    return torch.minimum(x, torch.zeros_like(x)) - torch.log1p(torch.exp(-x.abs()))
-    ### END SOLUTION
-
-
-# %%
-from w2v_helpers.course.exercises import check_01_3
-
-check_01_3(my_logsigmoid)

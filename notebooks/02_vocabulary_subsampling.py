@@ -21,8 +21,7 @@
 # **On real text:** [what this chapter shows on real English](../docs/real-text.md). The stored
 # outputs come from the course's English corpus (Jane Austen's novels and the opening paragraphs of
 # about 10,000 Wikipedia articles). Running time on 2 CPU cores: about 10 s on it, about half a
-# minute on text8-sized real text. With `W2V_CORPUS=text8`, a corpus 12 times larger, the vocabulary
-# and its tail of rare words are much larger.
+# minute on text8-sized real text.
 #
 # Before a single vector is trained, word2vec makes three decisions about the text: how to cut it
 # into words, which words are frequent enough to deserve a vector, and how many occurrences of the
@@ -64,8 +63,6 @@ import numpy as np
 from w2v_helpers.corpus import corpus_from_env, tokenize
 from w2v_helpers.plots import keep_prob_plot, line_plot, zipf_plot
 from w2v_helpers.subsampling import keep_prob_paper, keep_prob_word2vec, subsample
-from w2v_helpers.train import TrainConfig
-from w2v_helpers.zipf_corpus import zipf_probs
 
 SEED = 0  # the one seed behind every random number in this notebook
 MIN_COUNT = 5
@@ -89,24 +86,22 @@ assert tokens == ["don't", "panic", "the", "cats", "sat", "on", "mr", "o'brien",
 # "O'Brien's" (two apostrophes) splits into "o'brien" and "s". A tokenizer is a set of such choices;
 # what matters is to apply the same ones to training text and to queries.
 #
-# Why not NLTK's well-known `word_tokenize`? It relies on the *punkt* sentence splitter, a trained
-# model that has to be downloaded with `nltk.download(...)` before first use, which fails on an
-# offline machine and is one more step on Binder or Colab. We do not need what it offers either:
-# word2vec has no use for sentence boundaries (it slides its window over one long stream of words).
-# The course's English corpus is stored already tokenized, the way text8 is: lowercase letters
-# separated by single spaces, with punctuation and digits removed. A regular expression is all that
-# is left to do.
+# Why not NLTK's well-known `word_tokenize`? It needs the *punkt* sentence splitter, a trained model
+# downloaded with `nltk.download(...)` before first use (one more step on Binder or Colab, and a
+# failure offline), and word2vec has no use for sentence boundaries: it slides its window over one
+# long stream of words. The course's English corpus is stored already tokenized, the way text8 is:
+# lowercase letters separated by single spaces.
 #
 # ## 2. The corpus and its word counts
 #
-# Every notebook that needs real text asks `corpus_from_env()` for it. It reads the environment
-# variable `W2V_CORPUS`: `english` (the default: the English corpus that ships with the course
-# package), `text8` (a cleaned extract of English Wikipedia, 17M tokens, downloaded once), `toy` (a
-# small synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
-# `min_count=1` so that the vocabulary keeps *every* word type; we apply the `min_count` cut
-# ourselves in Section 4. (It is a thin wrapper over `load_corpus(spec)`, which the command line
-# uses too.) What comes back is a `Corpus`: its `name`, a `Vocab` (`words` by falling count, their
-# `counts`, and the word-to-id map) and `ids`, the whole text as one array of word ids.
+# Every notebook that needs real text asks `corpus_from_env()` for it (a thin wrapper over
+# `load_corpus(spec)`, which the command line uses too). It reads the environment variable
+# `W2V_CORPUS`: `english` (the default: the English corpus that ships with the course package),
+# `text8` (a cleaned extract of English Wikipedia, 17M tokens, downloaded once), `toy` (a small
+# synthetic corpus generated in memory, used by the tests), or the path of any text file. We pass
+# `min_count=1` so that the vocabulary keeps *every* word type; Section 4 applies the cut. What comes
+# back is a `Corpus`: its `name`, a `Vocab` (`words` by falling count, their `counts`, and the
+# word-to-id map) and `ids`, the whole text as one array of word ids.
 
 # %%
 corpus = corpus_from_env(min_count=1, seed=SEED)
@@ -159,58 +154,23 @@ print(f"the 10 most frequent words make up {top10_share:.4f} of all tokens")
 ranks = np.arange(1, n_types + 1)
 fitted = vocab.counts >= MIN_COUNT
 slope, intercept = np.polyfit(np.log(ranks[fitted]), np.log(vocab.counts[fitted]), 1)
+at_top = math.exp(intercept) / vocab.counts[0]
 print(f"fitted Zipf slope over ranks 1-{fitted.sum():,}: {slope:.2f}")
+print(f"at rank 1 the line predicts {math.exp(intercept):,.0f} occurrences, {at_top:.1f} times the "
+      f"{vocab.counts[0]:,} of '{vocab.words[0]}'")
 assert -2.0 < slope < -0.5
-
-
-def fit_table(slope, intercept, at=(1, 2, 10, 100, 1000, 10_000)):
-    """Actual and fitted counts at a few ranks; returns fitted / actual at each rank shown."""
-    ratios = {}
-    print(f"{'rank':>6} {'actual count':>13} {'fitted count':>13} {'fitted / actual':>16}")
-    for r in (r for r in at if r <= fitted.sum()):
-        predicted = math.exp(intercept) * r ** slope
-        ratios[r] = predicted / vocab.counts[r - 1]
-        print(f"{r:>6,} {vocab.counts[r - 1]:>13,} {predicted:>13,.0f} {ratios[r]:>16.2f}")
-    return ratios
-
-
-ratios_all = fit_table(slope, intercept)
-
-# %% [markdown]
-# The line is far off at the top: it puts several times more occurrences on the most frequent
-# words than they have (the last column is well above 1 for the first ranks). Least squares gives
-# every *rank* one vote, and ranks are spread evenly on a linear scale, not on the logarithmic one
-# of the plot: ranks 100 to 1,000 cast ten times the votes of ranks 10 to 100, and the first ten
-# ranks cast ten votes in all. The fit follows the crowded tail and lets the head go.
-#
-# To give each *decade* of ranks the same say, fit through ranks spaced evenly on the log scale
-# (1, 2, 3, 4, 5, 7, 9, 12, ...), about 60 of them from 1 to the last rank:
-
-# %%
-spaced = np.unique(np.geomspace(1, fitted.sum(), 60).round().astype(int))
-slope_log, intercept_log = np.polyfit(np.log(spaced), np.log(vocab.counts[spaced - 1]), 1)
-print(f"fit through {len(spaced)} log-spaced ranks: slope {slope_log:.2f}")
-ratios_log = fit_table(slope_log, intercept_log)
-worst_top = {name: max(abs(math.log(r)) for rank, r in ratios.items() if rank <= 10)
-             for name, ratios in (("every rank", ratios_all), ("log-spaced", ratios_log))}
-print(f"worst factor off among ranks 1-10: every rank one vote {math.exp(worst_top['every rank']):.1f}x, "
-      f"log-spaced {math.exp(worst_top['log-spaced']):.1f}x")
-assert worst_top["log-spaced"] < worst_top["every rank"]
-assert -2.0 < slope_log < -0.5
-
-ax = zipf_plot(vocab.counts, fit=(slope, intercept), title=f"Zipf's law on the {corpus.name} corpus")
-ax.loglog(ranks, np.exp(intercept_log) * ranks ** slope_log, ":", color="black",
-          label=f"fit through log-spaced ranks: slope {slope_log:.2f}")
-ax.legend()
+zipf_plot(vocab.counts, fit=(slope, intercept), title=f"Zipf's law on the {corpus.name} corpus")
 plt.show()
 
 # %% [markdown]
-# The log-spaced fit passes within a small factor of every rank shown, head included, and its slope
-# is closer to Zipf's $-1$. Neither number is "the" exponent: the slope of real text changes along
-# the curve, flatter among the top ten or so words and steeper in the tail (Exercise 1 measures it
-# over a range of your choice). On this corpus the every-rank fit is 7.6 times too high at rank 1,
-# with slope -1.20; the log-spaced fit is within a factor of 2.0 at every one of the first ten ranks,
-# with slope -1.03.
+# Over most of the range the points lie close to the line, with slope -1.20 on this corpus, but the
+# line misses the head: at rank 1 it predicts 7.6 times the real count. Least squares gives every
+# *rank* one vote, and the ranks crowd together at the right of a log scale: ranks 100 to 1,000 cast
+# ten times the votes of ranks 10 to 100, and the first ten ranks cast ten votes in all. The fit
+# follows the tail and lets the head go. No single number is "the" exponent of real text anyway:
+# the slope changes along the curve, flatter among the top ten or so words and steeper in the tail
+# (Exercise 1 measures it over a range of your choice). A fit that gives every decade of ranks the
+# same say is in [bonus 02b](bonus/02b_zipf_tail_and_subsampling.ipynb).
 #
 # What matters for word2vec is the shape: a handful of words account for a large share of all
 # tokens, and a long tail of words is rare. Both ends cause trouble, and the next two sections deal
@@ -234,47 +194,14 @@ for threshold in (1, 2, 5, 10, 20, 50, 100):
 
 # %% [markdown]
 # Whether a corpus shows the lesson depends on its tail. This one has a long tail: `min_count = 5`
-# removes 0.7855 of its word types but only 0.0595 of its tokens. The synthetic toy corpus has
-# hardly any: its filler words come from a fixed list, nearly all common enough to appear dozens of
-# times. A corpus made by repeating one text several times (a cheap stand-in for a larger one) has
-# no tail below the number of copies either: every count is a multiple of it. On text8,
-# `min_count = 5` keeps about 71,000 of its 254,000 word types (it removes 72% of them) while
-# removing under 2% of its tokens.
+# removes 0.7855 of its word types but only 0.0595 of its tokens. The toy corpus has hardly any (its
+# filler words come from a fixed list, each seen dozens of times), nor has a text repeated several
+# times: every count is a multiple of the number of copies. On text8, `min_count = 5` keeps about
+# 71,000 of its 254,000 word types (it removes 72% of them) while removing under 2% of its tokens.
 #
-# Where does the tail come from? Zipf's law alone does not make one that lasts. The cell draws
-# samples from a Zipf law over a fixed vocabulary of text8's size, 254,000 word types (`zipf_probs`
-# from `w2v_helpers.zipf_corpus`, the law behind the toy corpus's filler words), once with as many
-# tokens as this corpus and once with as many as text8:
-
-# %%
-zipf = zipf_probs(254_000)
-zipf_rng = np.random.default_rng(SEED)  # a generator of its own, so the draws below stay as they were
-print(f"{'sample':>22} | {'word types seen':>15} | {'min_count':>9} | {'share of words removed':>22} | "
-      f"{'share of tokens removed':>23}")
-for size in (n_tokens, 17_005_207):   # this corpus's size and text8's
-    sample_counts = zipf_rng.multinomial(size, zipf)
-    sample_counts = sample_counts[sample_counts > 0]
-    for threshold in (2, 5, 10):
-        rare = sample_counts < threshold
-        words_share, tokens_share = rare.mean(), sample_counts[rare].sum() / size
-        print(f"{size:>15,} tokens | {len(sample_counts):>15,} | {threshold:>9} | {words_share:>22.4f} | "
-              f"{tokens_share:>23.4f}")
-        assert words_share > 2 * tokens_share
-
-# %% [markdown]
-# In every row the share of word types removed is many times the share of tokens: the tail holds
-# most of the vocabulary but little of the text. The two samples differ in where their tail comes
-# from. The smaller one has drawn only 162,151 of the law's word types, most of them a few times, and
-# `min_count = 5` removes 0.8268 of them. At text8's length nearly every type has been drawn, and
-# drawn often: only 0.1000 of the types fall below 5, where text8 itself loses 72%. A Zipf law over
-# a fixed vocabulary runs out of new words, so its tail of rare words shrinks as the sample grows.
-# Real text does not run out: it keeps meeting names, rare forms, foreign words and slips, so a large
-# share of its word types is seen only once however long it runs. Those words seen once are the
-# *hapax legomena*.
-#
-# Back to this corpus. At the default `min_count = 5` the share of word types removed is at least
-# the share of tokens removed, because the removed words are rarer than the average word. Here are
-# the numbers, the words seen only once, and the most frequent of the words that go:
+# At the default `min_count = 5` the share of word types removed is at least the share of tokens
+# removed, because the removed words are rarer than the average word. Here are the numbers, the
+# words seen only once, and the most frequent of the words that go:
 
 # %%
 keep_word = vocab.counts >= MIN_COUNT
@@ -291,9 +218,11 @@ print("most frequent removed words:", ", ".join(f"{w} ({c})" for w, c in
 assert types_removed >= tokens_removed   # the removed words are the rarest, so rarer than the average word
 
 # %% [markdown]
-# Over half of this corpus's word types (0.5556) are seen only once, yet together they are 0.0286 of
-# its tokens. The removed words show the two sources of the tail: real rare words (*abatement*,
-# *abdicated*, *abidjan*) and slips of preparation (*abouther*, *aboutit*).
+# Over half of this corpus's word types (0.5556) are seen only once, the *hapax legomena*, yet together
+# they are 0.0286 of its tokens. The removed words show the two sources of the tail: real rare words
+# (*abatement*, *abdicated*, *abidjan*) and slips of preparation (*abouther*, *aboutit*). Real text
+# keeps meeting such words however long it runs; [bonus 02b](bonus/02b_zipf_tail_and_subsampling.ipynb)
+# shows that a Zipf law over a fixed vocabulary does not, and runs out of rare words.
 #
 # Since ids are sorted by count, the kept words are exactly the ids below `n_kept`, and the
 # corpus after `min_count` is `ids[ids < n_kept]`, with the same ids. That is the corpus the rest of
@@ -310,12 +239,11 @@ print(f"corpus after min_count: {len(kept_ids):,} tokens, {n_kept:,} words")
 # %% [markdown]
 # ## 5. Subsampling frequent words: two formulas
 #
-# At the other end of the curve, the most frequent words appear in nearly every window. A pair like
-# (*the*, *france*) says little about either word, and there are enormous numbers of such pairs.
-# Mikolov et al. (2013) proposed to drop each occurrence of a word $w$ at random, before the windows
-# are formed, with a probability that grows with the word's frequency $f(w)$ (its share of all
-# tokens). Fewer tokens means fewer pairs to train on, rarer words get relatively more attention, and
-# since dropped tokens are gone, the window around a surviving word reaches a little further.
+# At the other end of the curve, the most frequent words appear in nearly every window, and a pair
+# like (*the*, *france*) says little about either word. Mikolov et al. (2013) proposed to drop each
+# occurrence of a word $w$ at random, before the windows are formed, with a probability that grows
+# with the word's frequency $f(w)$ (its share of all tokens). Fewer tokens means fewer pairs, rarer
+# words get relatively more attention, and the window around a surviving word reaches further.
 #
 # **The paper's formula.** Discard an occurrence with probability $1 - \sqrt{t / f(w)}$, so
 #
@@ -330,40 +258,17 @@ print(f"corpus after min_count: {len(kept_ids):,} tokens, {n_kept:,} words")
 #    = \min\Big(1, \sqrt{t / f(w)} + \frac{t}{f(w)}\Big). $$
 #
 # The second form shows the relation: at the same $t$, the C rule keeps the paper's share plus an
-# extra $t / f(w)$, so it always keeps at least as much. It also starts discarding later: the
-# uncapped value drops below 1 when $r + r^2 < 1$ for $r = \sqrt{t / f}$, that is
-# $r < (\sqrt{5} - 1)/2$, or $f > \varphi^2 t \approx 2.618\, t$ ($\varphi$ is the golden ratio).
-# The course package implements both rules as `keep_prob_paper(freq, t)` and
-# `keep_prob_word2vec(freq, t)`; the course trainer uses the C rule with $t = 10^{-3}$.
-#
-# Hand-computed values to check them against, using $t = 10^{-3}$ unless stated:
-#
-# | $f$ | paper | C code |
-# |---|---|---|
-# | $4 \cdot 10^{-3} = 4t$ | $\sqrt{1/4} = 0.5$ | $(2 + 1)/4 = 0.75$ |
-# | $10^{-1} = 100t$ | $\sqrt{1/100} = 0.1$ | $(10 + 1)/100 = 0.11$ |
-# | $4 \cdot 10^{-2} = 40t$ | $\sqrt{1/40} \approx 0.1581$ | $(\sqrt{40} + 1)/40 \approx 0.1831$ |
-# | $10^{-3} = t$ | 1 | 1 (uncapped: 2) |
-# | $10^{-3}$, with the paper's $t = 10^{-5}$ | $\sqrt{10^{-2}} = 0.1$ | |
+# extra $t / f(w)$, so it always keeps at least as much, and it starts discarding only above
+# $f \approx 2.618\, t$ instead of $f = t$. At $f = 4t$, for instance, the paper keeps
+# $\sqrt{1/4} = 0.5$ of the occurrences and the C code $(2 + 1)/4 = 0.75$. The course package
+# implements both rules as `keep_prob_paper(freq, t)` and `keep_prob_word2vec(freq, t)`; the trainer
+# uses the C rule with $t = 10^{-3}$. Where that threshold of $2.618\, t$ comes from, with more values
+# worked by hand, is in [bonus 02b](bonus/02b_zipf_tail_and_subsampling.ipynb).
 
 # %%
-t = 1e-3
-assert TrainConfig().sample == t
-assert math.isclose(keep_prob_paper(4e-3, t), 0.5) and math.isclose(keep_prob_word2vec(4e-3, t), 0.75)
-assert math.isclose(keep_prob_paper(1e-1, t), 0.1) and math.isclose(keep_prob_word2vec(1e-1, t), 0.11)
-assert math.isclose(keep_prob_paper(4e-2, t), math.sqrt(1 / 40))
-assert math.isclose(keep_prob_word2vec(4e-2, t), (math.sqrt(40) + 1) / 40)
-assert keep_prob_paper(t, t) == 1.0 and keep_prob_word2vec(t, t) == 1.0
-assert math.isclose(keep_prob_paper(1e-3, 1e-5), 0.1)
-
-phi = (1 + math.sqrt(5)) / 2
-onset = phi ** 2 * t
-print(f"the C rule starts discarding at f = phi^2 * t = {onset:.6f}")
-assert math.isclose(keep_prob_word2vec(onset, t), 1.0)
-assert keep_prob_word2vec(onset * 1.001, t) < 1.0 and keep_prob_word2vec(onset * 0.999, t) == 1.0
-
+t = 1e-3  # word2vec's default, and the course trainer's
+assert math.isclose(keep_prob_paper(4 * t, t), 0.5) and math.isclose(keep_prob_word2vec(4 * t, t), 0.75)
 f_grid = np.logspace(-7, 0, 400)
-assert np.all(keep_prob_word2vec(f_grid, t) >= keep_prob_paper(f_grid, t))
 
 print(f"{'f':>8} | {'paper t=1e-5':>12} | {'paper t=1e-3':>12} | {'C code t=1e-3':>13}")
 for f in (1e-6, 1e-5, 1e-4, 1e-3, 4e-3, 1e-2, 4e-2, 1e-1):
@@ -421,7 +326,7 @@ for i in order:
 
 # %% [markdown]
 # The most-reduced words are the most frequent ones, and each word's measured share is close to its
-# keep probability. Words rarer than $\varphi^2 t$ are untouched: every one of their occurrences
+# keep probability. Words rarer than $2.618\, t$ are untouched: every one of their occurrences
 # survives. As a result the frequent words' grip on the corpus loosens: the share of tokens that
 # belong to the 10 most frequent words falls.
 
@@ -441,12 +346,9 @@ assert top_after < top_before
 # On the English corpus only 38 of the 16,109 words have a keep probability below 1, and they are
 # the grammatical words at the top of the count table (*the*, *of*, *and*, ..., *which*, *been*,
 # *such*), with *one* the nearest to a content word among them. Every other word keeps all its
-# occurrences.
-
-# %% [markdown]
-# The 30 most frequent words in pictures: on the left their share of the corpus before and after
-# subsampling, on the right their keep probability next to the share of occurrences that actually
-# survived:
+# occurrences. The 30 most frequent words in pictures: on the left their share of the corpus before
+# and after subsampling, on the right their keep probability next to the share of occurrences that
+# actually survived:
 
 # %%
 top = np.arange(30)
@@ -466,23 +368,22 @@ plt.show()
 # * Tokenizing is a list of choices; a regular expression is enough for word2vec, and avoids the
 #   punkt model download.
 # * Word counts follow Zipf's law roughly: a few very common words, a long tail of rare ones. A
-#   least-squares line through every rank follows the tail and misses the head by several times;
-#   fitting through log-spaced ranks gives every decade the same weight.
-# * `min_count` removes the tail: many word types, few tokens. A Zipf law over a fixed vocabulary
-#   runs out of new words; real text keeps adding them, and over half of this corpus's word types are
-#   seen only once. A corpus without a tail (the toy corpus, or a text repeated several times) loses
-#   next to nothing.
+#   least-squares line through every rank follows the tail and misses the head by several times.
+# * `min_count` removes the tail: many word types, few tokens. Over half of this corpus's word types
+#   are seen only once. A corpus without a tail (the toy corpus, or a text repeated several times)
+#   loses next to nothing.
 # * Subsampling thins the head. The paper's rule keeps $\sqrt{t/f}$; the C code keeps
-#   $\sqrt{t/f} + t/f$, starts discarding only above $\varphi^2 t$, and is the one the course
-#   trainer uses with $t = 10^{-3}$.
+#   $\sqrt{t/f} + t/f$, always at least as much, and is the one the course trainer uses with
+#   $t = 10^{-3}$.
 
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise asks for one function: complete its body (in the student version of this notebook,
-# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
-# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
-# what is wrong; it never prints the answer.
+# Each exercise asks for one function: replace the `raise NotImplementedError` line of its stub with
+# your code and run the check cell under it. The check tries your function on inputs of its own and
+# prints `exercise NN.k: PASS`, or `FAIL` with a hint about what is wrong; it never prints the answer.
+# Worked solutions, each passing its check, are in
+# [solutions/02_solutions.ipynb](solutions/02_solutions.ipynb); open them after trying.
 #
 # **Exercise 1.** Write `zipf_slope(counts, lo, hi)`: the slope of the least-squares line through
 # $(\log r, \log \text{count}(r))$ for the ranks $r$ = `lo` to `hi`, both included, where `counts`
@@ -490,14 +391,11 @@ plt.show()
 # `zipf_slope(vocab.counts, 10, 1000)` with the slope fitted in Section 3. How does it change, and
 # why can the choice of range move it?
 
-# %% exercise="02.1" tags=["solution"]
+# %% exercise="02.1" tags=["exercise"]
 def zipf_slope(counts, lo, hi):
     """Slope of log(count) against log(rank) over ranks lo..hi (both included); rank 1 is counts[0]."""
-    ### BEGIN SOLUTION
-    ranks = np.arange(lo, hi + 1)
-    slope, _ = np.polyfit(np.log(ranks), np.log(counts[lo - 1:hi]), 1)
-    return slope
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("fit log(count) against log(rank) over ranks lo..hi and return the slope")
 
 
 # %%
@@ -512,14 +410,11 @@ check_02_1(zipf_slope)
 # $t = 10^{-5}$ and compare with the share the C rule kept in Section 6. Which words now lose
 # occurrences that the C rule left alone?
 
-# %% exercise="02.2" tags=["solution"]
+# %% exercise="02.2" tags=["exercise"]
 def expected_share_kept(counts, t):
     """Expected share of tokens kept by the paper's rule min(1, sqrt(t / f)), f = count / total."""
-    ### BEGIN SOLUTION
-    f = counts / counts.sum()
-    keep = np.minimum(1.0, np.sqrt(t / f))
-    return (counts * keep).sum() / counts.sum()   # each word weighs in with its number of tokens
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return the expected share of tokens the paper's rule keeps, a number in [0, 1]")
 
 
 # %%
@@ -534,12 +429,11 @@ check_02_2(expected_share_kept)
 # every epoch draws afresh. (Subsampled once, the answer would stay `keep` however long we train.)
 # What would be lost if the trainer subsampled only once?
 
-# %% exercise="02.3" tags=["solution"]
+# %% exercise="02.3" tags=["exercise"]
 def seen_at_least_once(keep, epochs):
     """Chance that a token survives subsampling in at least one of `epochs` independent draws."""
-    ### BEGIN SOLUTION
-    return 1 - (1 - keep) ** epochs   # 1 - P(dropped in every epoch)
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return, per word, the chance that a token is kept in at least one epoch")
 
 
 # %%

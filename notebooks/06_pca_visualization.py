@@ -236,8 +236,7 @@ def random_sets(n_pairs, n_sets=300):
 rng = np.random.default_rng(SEED)
 chance = {n: random_sets(n) for n in sorted({len(pairs) for pairs in RELATIONS.values()}, reverse=True)}
 for n, sets in chance.items():
-    average = np.round(sets.mean(), 2) + 0.0  # adding 0.0 turns a rounded -0.0 into 0.0
-    print(f"300 sets of {n} random pairs: mean cosine between offsets {average:+.2f} on average, "
+    print(f"300 sets of {n} random pairs: mean cosine between offsets {sets.mean():+.3f} on average, "
           f"{np.percentile(sets, 95):+.2f} at the 95th percentile, {sets.max():+.2f} at most")
     # Swapping a and b flips an offset's sign, and a random pair is as likely one way as the other,
     # so chance is symmetric around 0; over 300 sets its average is within a few hundredths of it.
@@ -317,10 +316,11 @@ if TOY:
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise asks for one function: complete its body (in the student version of this notebook,
-# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
-# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
-# what is wrong; it never prints the answer.
+# Each exercise asks for one function: replace the `raise NotImplementedError` line of its stub with
+# your code and run the check cell under it. The check tries your function on inputs of its own and
+# prints `exercise NN.k: PASS`, or `FAIL` with a hint about what is wrong; it never prints the answer.
+# Worked solutions, each passing its check, are in
+# [solutions/06_solutions.ipynb](solutions/06_solutions.ipynb); open them after trying.
 #
 # **Exercise 1.** Write `pca_2d(X)` with numpy's SVD: centre the rows of `X`, and return their
 # coordinates on the first two principal directions, shape $(n, 2)$, and those two directions'
@@ -328,14 +328,11 @@ if TOY:
 # together and draw all arrows in one panel: how much variance do two components keep now, and
 # are the arrows still parallel?
 
-# %% exercise="06.1" tags=["solution"]
+# %% exercise="06.1" tags=["exercise"]
 def pca_2d(X):
     """(coords (n, 2), explained variance ratio (2,)) of the rows of X, by SVD."""
-    ### BEGIN SOLUTION
-    centred = X - X.mean(axis=0)
-    _, s, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T, s[:2] ** 2 / (s ** 2).sum()
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return the (n, 2) coordinates and the 2 explained variance ratios")
 
 
 # %%
@@ -349,12 +346,11 @@ check_06_1(pca_2d)
 # compare `mean_offset_cosine(mismatched(pairs))` with the true pairs and with random pairs.
 # Where does it fall, and why?
 
-# %% exercise="06.2" tags=["solution"]
+# %% exercise="06.2" tags=["exercise"]
 def mismatched(pairs):
     """Each a-word with the next pair's b-word; the last a-word takes the first b-word."""
-    ### BEGIN SOLUTION
-    return [(pairs[i][0], pairs[(i + 1) % len(pairs)][1]) for i in range(len(pairs))]
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return the pairs (a_i, b_(i+1)), wrapping around at the end")
 
 
 # %%
@@ -369,16 +365,11 @@ check_06_2(mismatched)
 # (`wv.vectors`), and redraw a panel with `pca_project(..., normalize=False)`. Which numbers
 # change, and which do not?
 
-# %% exercise="06.3" tags=["solution"]
+# %% exercise="06.3" tags=["exercise"]
 def offset_cosine(a_vecs, b_vecs):
     """Mean cosine between the offsets b_i - a_i of different pairs (i != j)."""
-    ### BEGIN SOLUTION
-    offsets = b_vecs - a_vecs
-    offsets = offsets / np.linalg.norm(offsets, axis=1, keepdims=True)
-    cos = offsets @ offsets.T
-    n = len(offsets)
-    return (cos.sum() - np.trace(cos)) / (n * n - n)   # leave out the diagonal, where cos = 1
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return the mean cosine between offsets b_i - a_i of different pairs")
 
 
 # %%

@@ -3,10 +3,10 @@
 JupyterLab serves a temporary copy of notebooks/ on the loopback interface (a free port, a token,
 settings and workspaces of its own, kernels on the toy corpus); Debian's chromium, driven by
 playwright, opens Chapter 1, runs it from the Run menu and checks that every code cell ran, none
-shows an error, and each exercise printed PASS. It then opens the chapter's jupytext .py twin the
-way a reader does (right click > Open With > Jupytext Notebook) and checks that it shows as a
-notebook with the chapter's cells. Screenshots of both are kept under pytest's tmp dir, and copied
-to $W2V_ARTIFACTS when that is set.
+shows an error, and each exercise's check printed its "not done yet" line. It then opens the
+chapter's jupytext .py twin the way a reader does (right click > Open With > Jupytext Notebook) and
+checks that it shows as a notebook with the chapter's cells. Screenshots of both are kept
+under pytest's tmp dir, and copied to $W2V_ARTIFACTS when that is set.
 
 Every wait is bounded by what is left of one budget for the whole test, and the server (with its
 kernels) is stopped however the test ends. Without chromium or playwright the test is skipped
@@ -78,7 +78,7 @@ def free_port() -> int:
 def copy_notebooks(dest: Path) -> tuple[int, int]:
     """notebooks/ into dest, Chapter 1 without its stored outputs; returns its code cells, all and non-empty.
 
-    Without stored outputs, an `exercise ...: PASS` line on the page can only come from this run. The .py
+    Without stored outputs, an `exercise ...: FAIL - not done yet` line on the page can only come from this run. The .py
     files are touched last: jupytext refuses to open a paired notebook whose .ipynb is newer than its text.
     """
     import nbformat
@@ -189,8 +189,8 @@ def run_all(page, panel, cells: tuple[int, int], clock: Clock, tmp: Path) -> Non
 
 
 def check_outputs(panel, clock: Clock) -> None:
-    """No error output, no traceback on stderr, and each exercise's check printed PASS (text of all cells,
-    on screen or not)."""
+    """No error output, no traceback on stderr, and each exercise's check printed its line for an unsolved
+    stub, as a learner first sees it (text of all cells, on screen or not)."""
     from playwright.sync_api import expect
 
     errors = panel.locator(ERROR).all_text_contents()
@@ -198,8 +198,8 @@ def check_outputs(panel, clock: Clock) -> None:
     assert not errors and not tracebacks, f"error output in the chapter:\n{(errors + tracebacks)[0]}"
     outputs = panel.locator(".jp-OutputArea-output")
     for name in EXERCISES:
-        expect(outputs.filter(has_text=f"exercise {name}: PASS")).to_have_count(1, timeout=clock.ms())
-    outputs.filter(has_text=f"exercise {EXERCISES[0]}: PASS").evaluate("node => node.scrollIntoView()")
+        expect(outputs.filter(has_text=f"exercise {name}: FAIL - not done yet")).to_have_count(1, timeout=clock.ms())
+    outputs.filter(has_text=f"exercise {EXERCISES[0]}: FAIL").evaluate("node => node.scrollIntoView()")
 
 
 def open_text_notebook(page, name: str, root_dir: Path, clock: Clock) -> None:

@@ -14,15 +14,13 @@ from unittest import mock
 import nbformat
 import pytest
 
-from w2v_helpers.course import colab
+from w2v_helpers.course import colab, layout
 from w2v_helpers.errors import W2VError
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = layout.course(ROOT / "notebooks") + layout.solutions(ROOT / "notebooks")  # chapters, bonus, solutions
 URL = colab.repository_url(ROOT / "pyproject.toml")
 OWNER_REPO = colab.github_repo(URL)
-# the finished chapters; later ones get badges when done
-FIRST_CHAPTERS = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
 COLAB_LINK = re.compile(r"\]\((https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/notebooks/([^)\s]+))\)")
 BINDER_LINK = re.compile(r"\]\((https://mybinder\.org/v2/gh/([^/]+/[^/]+)/([^?)\s]+)\?labpath=notebooks%2F([^)\s]+))\)")
 
@@ -39,10 +37,12 @@ def test_a_url_that_is_not_github_is_refused(tmp_path):
 
 
 def _notebook(path: Path):
-    nb = nbformat.read(path, as_version=4)
-    if path.name[:2] not in FIRST_CHAPTERS and colab.SETUP_FIRST_LINE not in "".join(c.source for c in nb.cells):
-        pytest.skip(f"{path.name} has no badge yet: run python tools/make_badges.py once it is finished")
-    return nb
+    return nbformat.read(path, as_version=4)
+
+
+def _name(path: Path) -> str:
+    """The notebook's path inside notebooks/, as its badges name it."""
+    return path.relative_to(ROOT / "notebooks").as_posix()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -52,9 +52,9 @@ def test_badges_point_at_this_notebook_in_the_pyproject_repository(path):
     colab_links, binder_links = COLAB_LINK.findall(first.source), BINDER_LINK.findall(first.source)
     assert len(colab_links) == 1 and len(binder_links) == 1, "one Colab and one Binder badge under the title"
     (_, repo, branch, name), = colab_links
-    assert (repo, branch, name) == (OWNER_REPO, colab.BRANCH, path.name)
+    assert (repo, branch, name) == (OWNER_REPO, colab.BRANCH, _name(path))
     (_, repo, branch, name), = binder_links
-    assert (repo, branch, name) == (OWNER_REPO, colab.BRANCH, path.name)
+    assert (repo, branch, name.replace("%2F", "/")) == (OWNER_REPO, colab.BRANCH, _name(path))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -66,13 +66,12 @@ def test_first_code_cell_is_the_setup_cell_with_the_pyproject_url(path):
 
 
 def test_readme_and_notebooks_are_up_to_date_with_pyproject():
-    finished = [str(p) for p in NOTEBOOKS if p.name[:2] in FIRST_CHAPTERS]
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_badges.py"), "--check", *finished],
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "make_badges.py"), "--check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     readme = (ROOT / "README.md").read_text()
-    for path in NOTEBOOKS:
-        assert colab.colab_url(URL, path.name) in readme and colab.binder_url(URL, path.name) in readme
+    for path in layout.course(ROOT / "notebooks"):
+        assert colab.colab_url(URL, _name(path)) in readme and colab.binder_url(URL, _name(path)) in readme
 
 
 @contextlib.contextmanager
@@ -89,7 +88,7 @@ def _forbidden(*args, **kwargs):
     raise AssertionError(f"the setup cell ran a command off Colab: {args}")
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] in FIRST_CHAPTERS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_setup_cell_is_a_no_op_off_colab(path):
     source = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code").source
     out, err, namespace = io.StringIO(), io.StringIO(), {}

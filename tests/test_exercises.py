@@ -12,28 +12,30 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from w2v_helpers.course import exercises
+from w2v_helpers.course import exercises, layout
 from w2v_helpers.course.exercises import EXERCISES, checking, grade_chapter, result
 from w2v_helpers.course.student import BEGIN, END, strip_solutions
 from w2v_helpers.errors import W2VError
 from w2v_helpers.train import train
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+FOLDER = ROOT / "notebooks"
 
 
-def solution_cells() -> dict[str, tuple[Path, int, nbformat.NotebookNode]]:
-    """exercise id -> (notebook, index, cell) for every cell tagged `solution`."""
+def tagged_cells(notebooks: list[Path], tag: str) -> dict[str, tuple[Path, int, nbformat.NotebookNode]]:
+    """exercise id -> (notebook, index, cell) for every code cell of `notebooks` tagged `tag`."""
     found = {}
-    for path in NOTEBOOKS:
+    for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         for i, cell in enumerate(nb.cells):
-            if "solution" in cell.metadata.get("tags", []):
+            if tag in cell.metadata.get("tags", []):
+                assert cell.metadata["exercise"] not in found, f"{path.name}: {cell.metadata['exercise']} twice"
                 found[cell.metadata["exercise"]] = (path, i, cell)
     return found
 
 
-SOLUTIONS = solution_cells()
+SOLUTIONS = tagged_cells(layout.solutions(FOLDER), "solution")  # notebooks/solutions/NN_solutions.ipynb
+STUBS = tagged_cells(layout.course(FOLDER), "exercise")          # the chapters and bonus notebooks
 
 
 def run_cell(source: str) -> dict:
@@ -43,18 +45,43 @@ def run_cell(source: str) -> dict:
     return namespace
 
 
-# ----- the notebooks hold one solution and one check per exercise --------------------------------
-def test_every_exercise_has_a_solution_cell_followed_by_its_check():
-    assert sorted(SOLUTIONS) == sorted(EXERCISES)
-    for ex_id, (path, i, cell) in SOLUTIONS.items():
-        nb = nbformat.read(path, as_version=4)
-        assert path.name.startswith(ex_id.split(".")[0] + "_")
-        assert cell.source.count(BEGIN) == 1 and cell.source.count(END) == 1, ex_id
-        check = nb.cells[i + 1]
-        name = f"check_{ex_id.replace('.', '_')}"
-        assert check.cell_type == "code" and f"{name}({EXERCISES[ex_id].function})" in check.source, ex_id
-        outputs = "".join(o.get("text", "") for o in check.outputs)
-        assert outputs == f"exercise {ex_id}: PASS\n", f"{path.name}: commit the notebook with {ex_id} passing"
+def check_output(path: Path, i: int, ex_id: str) -> str:
+    """The stored output of the check cell that follows cell i, which must call the exercise's check."""
+    check = nbformat.read(path, as_version=4).cells[i + 1]
+    name = f"check_{ex_id.replace('.', '_')}"
+    assert check.cell_type == "code" and f"{name}({EXERCISES[ex_id].function})" in check.source, ex_id
+    return "".join(o.get("text", "") for o in check.outputs)
+
+
+# ----- the chapters hold the prompt, a stub and the check; the solutions are in their own notebooks ------
+def test_every_exercise_has_a_stub_in_its_notebook_and_a_solution_in_the_solutions_notebook():
+    assert sorted(STUBS) == sorted(EXERCISES) == sorted(SOLUTIONS)
+    for ex_id, (path, i, _) in STUBS.items():
+        nid = ex_id.split(".")[0]
+        assert layout.notebook_id(path) == nid, f"{ex_id} is in {path.name}"
+        assert SOLUTIONS[ex_id][0] == layout.solution_notebook(FOLDER, nid), ex_id
+        # the stored output is what a learner sees before solving it
+        assert check_output(path, i, ex_id) == f"exercise {ex_id}: FAIL - not done yet: {EXERCISES[ex_id].stub}\n"
+
+
+@pytest.mark.parametrize("path", layout.course(FOLDER), ids=lambda p: p.stem)
+def test_no_solution_is_in_view_under_its_prompt(path):
+    text = path.read_text(encoding="utf-8") + path.with_suffix(".py").read_text(encoding="utf-8")
+    assert BEGIN not in text and END not in text and '"solution"' not in text
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_the_stub_is_the_solution_with_the_answer_taken_out(ex_id):
+    stub, regions = strip_solutions(SOLUTIONS[ex_id][2].source, EXERCISES[ex_id].stub)
+    assert regions == 1
+    assert STUBS[ex_id][2].source == stub, f"{STUBS[ex_id][0].name}: the stub of {ex_id} differs from its solution"
+
+
+@pytest.mark.parametrize("ex_id", sorted(EXERCISES))
+def test_the_solutions_notebook_shows_it_passing(ex_id):
+    path, i, cell = SOLUTIONS[ex_id]
+    assert cell.source.count(BEGIN) == 1 and cell.source.count(END) == 1, ex_id
+    assert check_output(path, i, ex_id) == f"exercise {ex_id}: PASS\n", f"{path.name}: commit it executed"
 
 
 @pytest.mark.parametrize("ex_id", sorted(EXERCISES))
@@ -65,9 +92,7 @@ def test_solution_passes(ex_id):
 
 @pytest.mark.parametrize("ex_id", sorted(EXERCISES))
 def test_stub_fails_with_its_hint(ex_id):
-    stub, regions = strip_solutions(SOLUTIONS[ex_id][2].source, EXERCISES[ex_id].stub)
-    assert regions == 1
-    namespace = run_cell(stub)  # the student version still defines the function ...
+    namespace = run_cell(STUBS[ex_id][2].source)  # the chapter's stub defines the function ...
     line = result(ex_id, namespace[EXERCISES[ex_id].function])  # ... which raises NotImplementedError
     assert line == f"exercise {ex_id}: FAIL - not done yet: {EXERCISES[ex_id].stub}"
 
@@ -436,7 +461,13 @@ def test_plausible_wrong_answer_fails_with_its_hint(ex_id, mistake, wrong, hint)
 
 
 def test_every_exercise_has_wrong_answers_tested():
-    assert {w[0] for w in WRONG} == set(EXERCISES)
+    """Here, or in the test file of a later chapter's exercises (tests/test_exercises_chNN.py)."""
+    import importlib
+
+    tested = {w[0] for w in WRONG}
+    for path in sorted(Path(__file__).parent.glob("test_exercises_ch*.py")):
+        tested |= {w[0] for w in importlib.import_module(path.stem).WRONG}
+    assert tested == set(EXERCISES)
 
 
 def test_a_check_prints_one_line_and_never_raises(capsys):

@@ -7,14 +7,26 @@ from pathlib import Path
 import jupytext
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from w2v_helpers.course import layout
+
+FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
+CHAPTERS, BONUS, SOLUTIONS = layout.chapters(FOLDER), layout.bonus(FOLDER), layout.solutions(FOLDER)
+NOTEBOOKS = CHAPTERS + BONUS + SOLUTIONS
+MAIN_LINES = 450  # a main chapter reads in an evening: at most this many lines of .py, exercises included
 MACHINE_PATH = re.compile(r"(/(work|tmp|root|home|Users)/[A-Za-z]|[A-Z]:\\\\)")
 TIMESTAMP = re.compile(r"\b20\d\d-\d\d-\d\d[ T]\d\d:\d\d")
 
 
-def test_the_numbered_chapters_exist():
-    names = [p.stem[:2] for p in NOTEBOOKS]
-    assert names[:7] == ["00", "01", "02", "03", "04", "05", "06"]
+def test_the_two_tracks_exist():
+    ids = [layout.notebook_id(p) for p in CHAPTERS]
+    assert len(ids) >= 11 and ids == [f"{n:02d}" for n in range(len(ids))], "chapters numbered 00, 01, ... in order"
+    assert len(BONUS) >= 6 and all(layout.notebook_id(p)[:2] in ids for p in BONUS), "each bonus beside a chapter"
+
+
+@pytest.mark.parametrize("nb_path", CHAPTERS, ids=lambda p: p.stem)
+def test_a_main_chapter_fits_an_evening(nb_path):
+    lines = len(nb_path.with_suffix(".py").read_text(encoding="utf-8").splitlines())
+    assert lines <= MAIN_LINES, f"{nb_path.stem} has {lines} lines; move engineering or deep dives to a bonus notebook"
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -44,7 +56,8 @@ def test_committed_executed_without_errors_paths_or_timestamps(nb_path):
             assert not TIMESTAMP.search(text), f"timestamp in output of: {''.join(cell['source'])[:60]}"
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb_path", CHAPTERS + [p for p in BONUS if '"exercise": ' in p.read_text()],
+                         ids=lambda p: p.stem)
 def test_has_intro_and_exercises(nb_path):
     nb = json.loads(nb_path.read_text())
     md = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from w2v_helpers.course import layout
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = layout.course(ROOT / "notebooks") + layout.solutions(ROOT / "notebooks")
 
 # Values that are not measurements: the paper's and word2vec's settings, sizes of the standard datasets,
 # well-known constants. A measured number never belongs here.
@@ -27,7 +29,7 @@ CONSTANTS = {
     "0.025", "0.05",  # word2vec's starting learning rates (skip-gram, CBOW)
     "353", "999", "19,544", "8,869", "10,675",  # WordSim-353, SimLex-999, questions-words (all, semantic, syntactic)
     "100", "300", "1,000", "10,000", "1,024", "512", "256", "128",  # usual sizes: dimensions, batches
-    "16.6",       # log(1e-10) reached by float32 cancellation (Chapter 1 derives it)
+    "16.6",       # log(1e-10) reached by float32 cancellation (bonus notebook 01b derives it)
     "0.5",
 }
 # Numbers a chapter quotes from a run it cannot show (text8, the corpus repeated to 17.5M tokens), each with
@@ -36,16 +38,21 @@ ELSEWHERE: dict[str, dict[str, str]] = {
     "00": {
         "17.5M": "the shipped English corpus repeated to 17,525,748 words (text8's size), "
                  "run with python -m w2v_helpers run-course --corpus dev17m.txt --chapters 00",
-        "0.548": "WordSim-353 Spearman rho of SGNS (dim 100, one epoch) in Chapter 0 run on that 17.5M-token corpus",
     },
     "01": {},
     "02": {
         "71,000": "text8 at min_count 5 keeps 71,290 of its 253,854 word types (load_corpus('text8', min_count=1))",
         "72%": "text8 at min_count 5 removes 1 - 71,290 / 253,854 = 0.719 of its word types",
         "2%": "text8 at min_count 5 removes under 2% of its 17,005,207 tokens (the words seen 1 to 4 times)",
+        "254,000": "text8 has 253,854 word types (load_corpus('text8', min_count=1))",
+        "17M": "text8 has 17,005,207 tokens (load_corpus('text8', min_count=1))",
     },
+    "01b": {},
+    "02b": {"72%": "text8 at min_count 5 removes 1 - 71,290 / 253,854 = 0.719 of its word types (Chapter 2)"},
     "03": {},
-    "04": {"71,000": "text8's vocabulary at min_count 5, 71,290 words (load_corpus('text8'), Chapter 2)"},
+    "03b": {},
+    "04": {},
+    "04b": {"71,000": "text8's vocabulary at min_count 5, 71,290 words (load_corpus('text8'), Chapter 2)"},
     "05": {},
     "06": {
         "0.07": "dev17m.txt (the English corpus repeated to 17.5M tokens), Chapter 6 run by run-course: cosine "
@@ -59,27 +66,50 @@ ELSEWHERE: dict[str, dict[str, str]] = {
         "5.6%": "dev17m.txt, Chapter 7: our 3CosAdd accuracy on questions-words",
         "5.1%": "dev17m.txt, Chapter 7: gensim's 3CosAdd accuracy on questions-words",
         "0.540": "dev17m.txt, Chapter 7: our WordSim-353 Spearman rho",
-        "0.480": "dev17m.txt, Chapter 7: gensim's WordSim-353 Spearman rho",
         "0.205": "dev17m.txt, Chapter 7: our SimLex-999 Spearman rho",
-        "0.188": "dev17m.txt, Chapter 7: gensim's SimLex-999 Spearman rho",
         "338": "dev17m.txt, Chapter 7: WordSim-353 pairs covered",
-        "0.060": "dev17m.txt, Chapter 7: ours minus gensim's WordSim-353 rho",
-        "0.014": "dev17m.txt, Chapter 7: paired bootstrap interval of that difference, lower end",
-        "0.108": "dev17m.txt, Chapter 7: paired bootstrap interval of that difference, upper end",
         "0.46": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, lower end",
         "0.61": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, upper end",
     },
-    "08": {k: "section (f): train() on the shipped English corpus, one worker, one epoch, words/s of the "
+    "07b": {
+        # dev17m.txt: Chapter 5's vectors there (one pass, seed 0), gensim trained with the same settings
+        "17.5M": "dev17m.txt: 17,525,748 tokens",
+        "5.6%": "dev17m.txt, Chapter 7: our 3CosAdd accuracy on questions-words",
+        "5.1%": "dev17m.txt, bonus 07b: gensim's 3CosAdd accuracy on questions-words",
+        "0.540": "dev17m.txt, Chapter 7: our WordSim-353 Spearman rho",
+        "0.480": "dev17m.txt, bonus 07b: gensim's WordSim-353 Spearman rho",
+        "0.205": "dev17m.txt, Chapter 7: our SimLex-999 Spearman rho",
+        "0.188": "dev17m.txt, bonus 07b: gensim's SimLex-999 Spearman rho",
+        "0.060": "dev17m.txt, bonus 07b: ours minus gensim's WordSim-353 rho",
+        "0.014": "dev17m.txt, bonus 07b: paired bootstrap interval of that difference, lower end",
+        "0.108": "dev17m.txt, bonus 07b: paired bootstrap interval of that difference, upper end",
+        "0.46": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, lower end",
+        "0.61": "dev17m.txt, Chapter 7: our WordSim-353 bootstrap interval, upper end",
+        "0.20": "the English corpus, Chapter 7's stored output: width of the WordSim-353 bootstrap interval "
+                "of the same vectors",
+    },
+    "08": {
+        "17.5M": "the shipped English corpus repeated to 17,525,748 words (text8's size), "
+                 "run with python -m w2v_helpers run-course --corpus dev17m.txt --chapters 08",
+        "0.548": "WordSim-353 Spearman rho of SGNS (dim 100, one epoch) in Chapter 8 run on that 17.5M-token corpus "
+                 "(measured when this section was Chapter 0's Section 5)",
+    },
+    "05c": {k: "section (f): train() on the shipped English corpus, one worker, one epoch, words/s of the "
                  "training loop, 2-core machine of the README's benchmark; each run once, not repeated in the notebook"
            for k in ("396k", "393k", "313k", "18%", "465k")}
           | {k: "section (f): torch.compile of sgd_step_shared, ms per batch of 1,024 pairs, compiled against "
                 "eager, same machine; not repeated in the notebook (compiling alone takes about 19 s)"
              for k in ("4.6", "0.46")},
-    "09": {k: "section 3: the shipped English corpus, 5 epochs, 2 workers: our fast CBOW with the 1/n share of "
+    "09": {},
+    "09b": {k: "section 3: the shipped English corpus, 5 epochs, 2 workers: our fast CBOW with the 1/n share of "
                  "dL/dh, gensim's CBOW, and our fast CBOW with word2vec's whole step; not rerun in the notebook"
            for k in ("2.8%", "0.34", "5.3%", "0.42", "5.0%", "0.44")},
-    "10": {"17.5M": "section 5: CBOW + HS with batches of 256 diverged on the shipped corpus repeated to 17.5M "
+    "10": {},
+    "10b": {"17.5M": "section 3: CBOW + HS with batches of 256 diverged on the shipped corpus repeated to 17.5M "
                     "tokens (text8's size), 2 workers; the README's benchmark section"},
+    "12": {k: "section 5: gensim's FastText with the notebook's settings but alpha=0.05 (fastText's default rate), "
+              "shipped English corpus, 3 epochs, one worker: analogy accuracy 0.4138, WordSim-353 rho 0.3382"
+           for k in ("0.414", "0.338")},
 }
 YEAR = re.compile(r"(19[5-9]\d|20[0-3]\d)[ab]?")
 MASK = [
@@ -158,7 +188,7 @@ def drifted(nb_path: Path) -> list[str]:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     outputs = values(output_text(nb))
     code = values(code_text(nb))
-    elsewhere = ELSEWHERE.get(nb_path.name[:2], {})
+    elsewhere = ELSEWHERE.get(layout.notebook_id(nb_path), {})
     bad = []
     for m in NUMBER.finditer(markdown_text(nb)):
         number, suffix = m.group(1), m.group(2)

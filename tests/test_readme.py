@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from w2v_helpers.course import layout
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -12,13 +14,22 @@ def chapter_rows():
     for line in section.splitlines():
         m = re.match(r"\| \[\d\d [^]]+\]\((notebooks/[^)]+\.ipynb)\) \|(.*)", line)
         if m:
-            cells = [c.strip() for c in m.group(2).split("|")]
+            cells = [c.strip() for c in m.group(2).rstrip().removesuffix("|").split("|")]
             yield m.group(1), cells
 
 
 def test_every_chapter_has_a_row():
-    chapters = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    chapters = [p.relative_to(ROOT).as_posix() for p in layout.chapters(ROOT / "notebooks")]
     assert [nb for nb, _ in chapter_rows()] == chapters
+
+
+def test_every_bonus_notebook_is_in_the_row_of_its_chapter():
+    listed = {}
+    for notebook, cells in chapter_rows():
+        for path in re.findall(r"\]\((notebooks/bonus/[^)]+\.ipynb)\)", cells[-1]):
+            listed[path] = layout.notebook_id(notebook.split("/")[-1])
+    bonus = {p.relative_to(ROOT).as_posix(): layout.notebook_id(p)[:2] for p in layout.bonus(ROOT / "notebooks")}
+    assert listed == bonus
 
 
 def test_named_files_exist_and_written_names_are_defined_in_the_chapter():

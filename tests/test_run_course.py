@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from w2v_helpers.cli import main
-from w2v_helpers.course import student
+from w2v_helpers.course import layout, student
 from w2v_helpers.course.run_course import first_error_line, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,9 +139,11 @@ def test_the_course_notebooks_are_found_in_the_checkout():
     from w2v_helpers.course.run_course import find_chapters
 
     names = [p.name for p in find_chapters()]
-    assert names == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    by_number = {name[:2]: name for name in names}
-    assert [p.name for p in find_chapters(chapters=["4", "01"])] == [by_number["04"], by_number["01"]]
+    assert names == [p.name for p in layout.course(ROOT / "notebooks")]
+    assert names[:2] == ["00_why_dense_vectors.ipynb", "01_math_derivation.ipynb"]
+    by_number = {layout.notebook_id(name): name for name in names}
+    assert [p.name for p in find_chapters(chapters=["4", "01", "5c"])] == \
+        [by_number["04"], by_number["01"], by_number["05c"]]
 
 
 def test_a_bare_assert_is_reported_with_the_line_that_failed():

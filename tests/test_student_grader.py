@@ -9,12 +9,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from w2v_helpers.course import layout
 from w2v_helpers.course.exercises import EXERCISES
-from w2v_helpers.course.student import BEGIN, END, make_student, strip_solutions, student_version
+from w2v_helpers.course.student import BEGIN, END, make_student, solved_version, strip_solutions, student_version
 from w2v_helpers.errors import W2VError
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+FOLDER = ROOT / "notebooks"
+NOTEBOOKS = layout.course(FOLDER)  # chapters and bonus notebooks; the solutions stay with the teacher
 
 
 # ----- the student-notebook generator ---------------------------------------------------------------
@@ -56,28 +58,49 @@ def student_dir(tmp_path_factory):
     return out
 
 
-def test_make_student_removes_every_solution_and_clears_outputs(student_dir):
-    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+def test_make_student_copies_every_notebook_with_its_stubs_and_no_outputs(student_dir):
+    names = sorted(p.relative_to(student_dir).as_posix() for p in student_dir.rglob("*.ipynb"))
+    assert names == sorted(p.relative_to(FOLDER).as_posix() for p in NOTEBOOKS)
+    stubs = 0
     for path in NOTEBOOKS:
-        solved = nbformat.read(path, as_version=4)
-        student = nbformat.read(student_dir / path.name, as_version=4)
+        chapter = nbformat.read(path, as_version=4)
+        student = nbformat.read(student_dir / path.relative_to(FOLDER), as_version=4)
         nbformat.validate(student)
         assert "jupytext" not in student.metadata
-        assert len(student.cells) == len(solved.cells)
-        for a, b in zip(solved.cells, student.cells, strict=True):
-            if b.cell_type == "code":
-                assert BEGIN not in b.source and END not in b.source
-                assert b.outputs == [] and b.execution_count is None
-            if "solution" not in a.metadata.get("tags", []):
-                assert a.source == b.source
-                continue
-            ex = EXERCISES[a.metadata["exercise"]]
-            region = a.source.split(BEGIN, 1)[1].split(END, 1)[0]
-            for line in region.splitlines():
-                if line.strip():
-                    assert line.strip() not in b.source, f"{path.name}: solution line survived: {line.strip()}"
-            assert f"raise NotImplementedError({json.dumps(ex.stub)})" in b.source
-            assert f"def {ex.function}(" in b.source
+        assert [c.source for c in student.cells] == [c.source for c in chapter.cells]
+        for cell in student.cells:
+            if cell.cell_type == "code":
+                assert BEGIN not in cell.source and END not in cell.source
+                assert cell.outputs == [] and cell.execution_count is None
+                if cell.metadata.get("exercise"):
+                    ex = EXERCISES[cell.metadata["exercise"]]
+                    assert f"raise NotImplementedError({json.dumps(ex.stub)})" in cell.source
+                    stubs += 1
+    assert stubs == len(EXERCISES)
+
+
+def test_a_notebook_with_its_solutions_inline_gets_them_stubbed():
+    chapter = FOLDER / "06_pca_visualization.ipynb"
+    solved = solved_version(nbformat.read(chapter, as_version=4),
+                            nbformat.read(layout.solution_notebook(FOLDER, "06"), as_version=4))
+    for a in solved.cells:  # the teacher's answer key, tagged as solution cells
+        if a.cell_type == "code" and a.metadata.get("exercise"):
+            a.metadata["tags"] = ["solution"]
+    student = student_version(solved)
+    regions = 0
+    for a, b in zip(solved.cells, student.cells, strict=True):
+        if "solution" not in a.metadata.get("tags", []):
+            assert a.source == b.source
+            continue
+        regions += 1
+        ex = EXERCISES[a.metadata["exercise"]]
+        region = a.source.split(BEGIN, 1)[1].split(END, 1)[0]
+        for line in region.splitlines():
+            if line.strip():
+                assert line.strip() not in b.source, f"solution line survived: {line.strip()}"
+        assert f"raise NotImplementedError({json.dumps(ex.stub)})" in b.source
+        assert f"def {ex.function}(" in b.source
+    assert regions == 3
 
 
 def test_make_student_refuses_to_overwrite_the_solutions():
@@ -96,7 +119,9 @@ def test_check_submissions_prints_the_table(student_dir, tmp_path):
     subs, executed = tmp_path / "submissions", tmp_path / "executed"
     chapter1 = "01_math_derivation.ipynb"
     (subs / "solved").mkdir(parents=True)
-    (subs / "solved" / chapter1).write_bytes((ROOT / "notebooks" / chapter1).read_bytes())
+    nbformat.write(solved_version(nbformat.read(FOLDER / chapter1, as_version=4),
+                                  nbformat.read(layout.solution_notebook(FOLDER, "01"), as_version=4)),
+                   subs / "solved" / chapter1)
     (subs / "student").mkdir()
     (subs / "student" / chapter1).write_bytes((student_dir / chapter1).read_bytes())
     _tiny_notebook(subs / "zoe" / "02_partial.ipynb",
@@ -108,17 +133,17 @@ def test_check_submissions_prints_the_table(student_dir, tmp_path):
     assert table == "\n".join([
         "notebook                          chapter  ex 1  ex 2     ex 3",
         "--------------------------------  -------  ----  -------  -------",
-        "solved/01_math_derivation.ipynb   01       PASS  PASS     PASS",
-        "student/01_math_derivation.ipynb  01       FAIL  FAIL     FAIL",
+        "solved/01_math_derivation.ipynb   01       PASS  PASS     -",
+        "student/01_math_derivation.ipynb  01       FAIL  FAIL     -",
         "zoe/02_partial.ipynb              02       FAIL  MISSING  MISSING",
     ])
-    assert "3 notebooks: 3 PASS, 4 FAIL, 0 ERROR, 2 MISSING" in proc.stdout
+    assert "3 notebooks: 2 PASS, 3 FAIL, 0 ERROR, 2 MISSING" in proc.stdout
     assert f"student/{chapter1}: exercise 01.1: FAIL - not done yet: {EXERCISES['01.1'].stub}" in proc.stdout
 
     # The student notebook ran to the end: every check cell printed a FAIL line and raised nothing.
     nb = nbformat.read(executed / "student" / chapter1, as_version=4)
     checks = [c for c in nb.cells if c.cell_type == "code" and "check_01_" in c.source]
-    assert len(checks) == 3
+    assert len(checks) == 2
     for cell in checks:
         assert [o.output_type for o in cell.outputs] == ["stream"]
         assert cell.outputs[0].text.startswith("exercise 01.") and ": FAIL - not done yet: " in cell.outputs[0].text

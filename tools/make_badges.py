@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 import jupytext  # noqa: E402
 import nbformat  # noqa: E402
 
+from w2v_helpers.course import layout  # noqa: E402
 from w2v_helpers.course.colab import (  # noqa: E402
     BINDER_BADGE,
     COLAB_BADGE,
@@ -45,9 +46,15 @@ README_END = "<!-- badges:end -->"
 BADGE_PREFIX = "[![Open In Colab]"
 
 
+def relative(path: Path) -> str:
+    """A notebook's path inside notebooks/, as the badges name it: 05_training.ipynb, bonus/05c_x.ipynb."""
+    return path.resolve().relative_to((ROOT / "notebooks").resolve()).as_posix()
+
+
 def readme_section(url: str, notebooks: list[str]) -> str:
-    rows = [f"| {Path(name).stem} | [![Open In Colab]({COLAB_BADGE})]({colab_url(url, name)}) "
-            f"| [![Binder]({BINDER_BADGE})]({binder_url(url, name)}) |" for name in notebooks]
+    rows = [f"| {name.removesuffix('.ipynb')} | [![Open In Colab]({COLAB_BADGE})]({colab_url(url, name)}) "
+            f"| [![Binder]({BINDER_BADGE})]({binder_url(url, name)}) |" for name in notebooks
+            if not name.startswith(f"{layout.SOLUTIONS_DIR}/")]
     return "\n".join([
         README_START,
         "## Open in Colab / Binder",
@@ -65,8 +72,8 @@ def readme_section(url: str, notebooks: list[str]) -> str:
         "",
         f"The whole repository in JupyterLab: [![Binder]({BINDER_BADGE})]({binder_url(url)})",
         "",
-        "Teaching with the notebooks (student versions with the solutions stubbed out, checking",
-        "submissions in bulk, timings and schedules): [docs/teaching.md](docs/teaching.md).",
+        "Teaching with the notebooks (student versions, the solution notebooks, checking submissions in",
+        "bulk, timings and schedules): [docs/teaching.md](docs/teaching.md).",
         README_END,
     ])
 
@@ -114,12 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
     args = p.parse_args(argv)
     url = repository_url(ROOT / "pyproject.toml")
-    all_notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    folder = ROOT / "notebooks"
+    all_notebooks = layout.course(folder) + layout.solutions(folder)
     stale = []
 
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    new_text = updated_readme(text, readme_section(url, [nb.name for nb in all_notebooks]))
+    new_text = updated_readme(text, readme_section(url, [relative(nb) for nb in all_notebooks]))
     if new_text != text:
         stale.append(readme)
         if not args.check:
@@ -129,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         path = path.resolve()
         nb = nbformat.read(path, as_version=4)
         before = sources(nb)
-        updated_notebook(nb, url, path.name)
+        updated_notebook(nb, url, relative(path))
         py = path.with_suffix(".py")
         py_stale = py.exists() and sources(jupytext.read(py)) != sources(nb)
         if sources(nb) != before or py_stale:

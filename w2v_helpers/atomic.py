@@ -30,7 +30,8 @@ def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
     """Yield a fresh temporary path beside `final`; rename it to `final` only if the block succeeds.
 
     On any exception (and on SIGTERM once `exit_on_sigterm` is installed) the temporary file is
-    removed and `final` keeps its old content. Chapter 5 saves vectors through it.
+    removed and `final` keeps its old content. WordVectors.save and the trainer's checkpoints write
+    through it; bonus notebook 05b shows a checkpoint surviving a crash in mid-write.
 
     A symbolic link is written through: the file it points to gets the new content, and the link stays.
     """

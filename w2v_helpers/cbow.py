@@ -72,7 +72,7 @@ def cbow_examples(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.ndarr
 
 
 def noise_groups(batch_size: int) -> int:
-    """How many sets of noise words a "fast" CBOW batch draws: one per NOISE_ROWS rows (Chapter 9)."""
+    """How many sets of noise words a "fast" CBOW batch draws: one per NOISE_ROWS rows (bonus notebook 09b)."""
     return -(-batch_size // NOISE_ROWS)
 
 
@@ -83,7 +83,7 @@ def make_cbow_batches(chunk: np.ndarray, keep: np.ndarray | None, sampler: Negat
     The CBOW twin of `train.make_chunk_batches`, drawing from `rng` in the same order. centres (N,),
     contexts (N, 2*window) padded with -1, negatives (N, K) or, for the "fast" method,
     (batches, groups, S): S = cfg.shared_negatives noise words per group of NOISE_ROWS rows.
-    Chapter 9 trains with it through `train(..., TrainConfig(arch="cbow"))`.
+    `train(..., TrainConfig(arch="cbow"))` trains with it; bonus notebook 09b shows its batches.
     """
     from .train import make_chunk_batches  # train.py imports this module
 
@@ -102,7 +102,7 @@ def context_weights(contexts: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 
 
 def context_mean(in_w: torch.Tensor, contexts: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """h, the mean input vector of each row's context words, and the weights: ((B, d), (B, 2w)) (Chapter 9)."""
+    """h, the mean input vector of each row's context words, and the weights: ((B, d), (B, 2w)) (bonus notebook 09b)."""
     weights = context_weights(contexts, in_w.dtype)                              # (B, 2w)
     vectors = F.embedding(contexts.clamp(min=0), in_w)                           # (B, 2w, d), padding -> row 0
     return torch.bmm(weights.unsqueeze(1), vectors).squeeze(1), weights         # (B, d)
@@ -137,7 +137,8 @@ def cbow_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, con
     """One SGD step on the summed CBOW loss of a batch, in place; returns the summed loss.
 
     centre: (B,) ids; contexts: (B, 2w) padded with -1; negatives: (B, K). `gradients.sgd_step`
-    with h in place of v, then dL/dh / n to each context word. The "manual" method (Chapter 9).
+    with h in place of v, then dL/dh / n to each context word. The "manual" method (Chapter 9;
+    bonus notebook 09b checks it against autograd).
     """
     h, weights = context_mean(in_w, contexts)                        # (B, d), (B, 2w)
     loss, grad_h, targets, grad_u = output_grads(h, out_w, centre, negatives)
@@ -153,7 +154,7 @@ def _rows_per_group(batch: int, groups: int) -> int:
 
 def cbow_loss_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, contexts: torch.Tensor,
                      shared: torch.Tensor, negative: int) -> torch.Tensor:
-    """Per-example loss (B,) whose autograd SGD step is the "fast" step, `cbow_step_shared` (Chapter 9).
+    """Per-example loss (B,) whose autograd SGD step is the "fast" step, `cbow_step_shared` (bonus notebook 09b).
 
     shared: (G, S) noise words, or (S,) for G = 1; consecutive rows in groups of ceil(B/G) score
     the S words of their group, each weighted K/S. h is the mean of the context vectors in value,
@@ -171,7 +172,7 @@ def cbow_loss_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
 
 
 def flat_context_mean(in_w: torch.Tensor, contexts: torch.Tensor):
-    """h (B, d) with the context words taken out of the padding: (h, words (M,), their rows (M,)) (Chapter 9).
+    """h (B, d) with the context words taken out of the padding: (h, words (M,), their rows (M,)) (bonus notebook 09b).
 
     One `nonzero` finds the filled slots, row by row, and h is one `embedding_bag`: no work on empty slots.
     """
@@ -200,7 +201,7 @@ def cbow_step_shared(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tens
     diverges at word2vec's learning rate.
     Each row's context words are taken out of the padding (one flat list, in row order), so h is
     one `embedding_bag` and the input update one `index_add_`: no work on empty slots.
-    The "fast" method (Chapter 9).
+    The "fast" method (bonus notebook 09b).
     """
     B, d = centre.shape[0], in_w.shape[1]
     shared = shared.reshape(-1, shared.shape[-1])                          # (G, S)

@@ -60,7 +60,7 @@ def save_checkpoint(directory: str | os.PathLike, state: dict[str, Any]) -> Path
 
 
 def load_checkpoint(directory: str | os.PathLike) -> dict[str, Any]:
-    """The saved training state: tensors, numbers and strings only, never code (Chapter 5)."""
+    """The saved training state: tensors, numbers and strings only, never code (bonus notebook 05b)."""
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise W2VError(f"--checkpoint {folder} is a file; give the folder that holds {CHECKPOINT_NAME}")

@@ -1,4 +1,4 @@
-"""Count-based word vectors, taught in Chapter 0: window counts -> PPMI -> truncated SVD.
+"""Count-based word vectors, taught in Chapter 0 and set next to SGNS in Chapter 8: counts -> PPMI -> SVD.
 
 The counts are a sparse (V, V) matrix: entry (w, c) says how often c occurs within `window`
 positions of w, on either side, the window of the trainer. With `weighting="dynamic"` a pair at
@@ -83,7 +83,7 @@ def estimate_counts_bytes(ids, vocab_size: int, window: int = 5, max_words: int 
 def cooccurrence_counts(ids, vocab_size: int, window: int = 5, weighting: str = "dynamic",
                         max_words: int | None = None, max_bytes: int | None = None,
                         chunk_tokens: int = 1_000_000) -> sp.csr_matrix:
-    """The symmetric (n, n) window counts of Chapter 0, n = min(vocab_size, max_words), float64 CSR.
+    """The symmetric (n, n) window counts of Chapters 0 and 8, n = min(vocab_size, max_words), float64 CSR.
 
     Refuses with W2VError, before building anything, when the estimated size (estimate_counts_bytes)
     exceeds `max_bytes` (default: the memory still available). The pairs are added up by slices of
@@ -107,7 +107,7 @@ def cooccurrence_counts(ids, vocab_size: int, window: int = 5, weighting: str = 
 
 
 def ppmi(counts: sp.spmatrix, alpha: float = 1.0) -> sp.csr_matrix:
-    """Positive PMI of a counts matrix (Chapter 0): max(0, log P(w, c) / (P(w) P_alpha(c))), sparse.
+    """Positive PMI of a counts matrix (Chapters 0 and 8): max(0, log P(w, c) / (P(w) P_alpha(c))), sparse.
 
     P(w) and P(c) are the row and column sums over the total; with alpha < 1 the context
     distribution is #c^alpha / sum #c^alpha (0.75: the power of the negative-sampling noise).
@@ -131,7 +131,7 @@ def ppmi(counts: sp.spmatrix, alpha: float = 1.0) -> sp.csr_matrix:
 
 
 def svd_vectors(matrix: sp.spmatrix, dim: int, power: float = 0.5, seed: int = 0) -> np.ndarray:
-    """Dense word vectors U_d S_d^power from the top `dim` singular triplets of `matrix` (Chapter 0).
+    """Dense word vectors U_d S_d^power from the top `dim` singular triplets of `matrix` (Chapters 0 and 8).
 
     Singular values come largest first; each column's sign is fixed so that its largest entry
     (in absolute value) is positive, so the same matrix and seed always give the same vectors.

@@ -305,6 +305,6 @@ def _min_count(value: object) -> int:
 def corpus_from_env(default: str = ENGLISH, min_count: int = 5, seed: int = 0) -> Corpus:
     """The corpus a notebook should use: $W2V_CORPUS (english, text8, toy or a path), else `default`.
 
-    Every chapter that needs text starts from it (Chapter 2 introduces it); by default the shipped English corpus.
+    Used by every chapter that needs text (Chapter 2 introduces it); by default the shipped English corpus.
     """
     return load_corpus(os.environ.get("W2V_CORPUS") or default, min_count=min_count, seed=seed)

@@ -6,7 +6,11 @@ library callers can catch them like any other exception.
 
 
 class W2VError(Exception):
-    """A problem with the input or environment, with a message that says how to fix it (Chapters 5 and 7)."""
+    """A problem with the input or environment, with a message that says how to fix it.
+
+    Used by every chapter: the package raises it; Chapter 7 catches it; bonus notebook 05b reads the
+    message of a refused resume.
+    """
 
 
 class UnknownWordError(W2VError, KeyError):

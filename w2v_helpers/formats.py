@@ -1,7 +1,7 @@
 """Files of word vectors: the word2vec text and binary formats, and the TensorBoard projector's TSV pair.
 
 Chapter 5 saves trained vectors in the word2vec formats and Chapters 5 and 6 load them back
-(through WordVectors.save and WordVectors.load); Chapter 7 exports them for the Embedding Projector.
+(through WordVectors.save and WordVectors.load); bonus notebook 07b exports them for the Embedding Projector.
 
 word2vec text (.vec): a header line 'vocab_size dim', then one line per word: the word and its
 numbers, separated by spaces. word2vec binary (.bin): the same header, then per word the word, a
@@ -110,7 +110,7 @@ def export_projector(
     Rows are in the order of `wv` (most frequent first for word2vec files), so `limit` keeps the
     most frequent words. Each file is written to a temporary name and renamed only when both are
     complete, so a failure never leaves a half-written file. Returns (vectors_path, metadata_path).
-    Used in Chapter 7 to look at the vectors in the projector.
+    Used in bonus notebook 07b to look at the vectors in the projector.
     """
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1):
         raise W2VError(f"limit must be a positive number of words or None; got {limit!r}")

@@ -1,4 +1,4 @@
-"""Hand-derived SGNS gradients and the plain-SGD update they allow, without autograd (Chapters 1 and 8).
+"""Hand-derived SGNS gradients and the plain-SGD update they allow, without autograd (Chapter 1).
 
 With s = u . v and sigma' = sigma (1 - sigma), the loss terms differentiate to
 
@@ -12,7 +12,7 @@ so with g_j = sigma(s_j) - label_j for the K+1 output words of a pair:
 Skipping autograd saves the graph, the sparse gradient tensors and the optimizer: one gather,
 two small batched products and two index_add_ calls per batch. Chapter 1 derives the formulas
 (its batch version, `naive.sgns_grads`, returns the gradients instead of applying them);
-Chapter 8 measures what applying them directly gains.
+Bonus notebook 05c measures what applying them directly gains.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def sgd_step(
     centre, context: (B,) ids; negatives: (B, K) ids. The true context and the noise words are
     handled as one (B, K+1) block of output words with labels 1, 0, ..., 0, so a single batched
     product scores them all. Rows that occur several times in the batch get the sum of their
-    gradients, exactly what autograd + SGD would apply. The "manual" method of Chapters 5 and 8.
+    gradients, exactly what autograd + SGD would apply. The "manual" method of Chapter 5 and bonus notebook 05c.
     """
     v = in_w.index_select(0, centre)                                # (B, d)
     loss, grad_v, targets, grad_u = output_grads(v, out_w, context, negatives)
@@ -74,7 +74,8 @@ def sgd_step_shared(
     matrix product instead of B small ones, and only S + 2B rows are read and written.
     The learning rate is folded into the small score-gradient tensors, and rows are added back
     with scatter_add_, which on CPU is about twice as fast as index_add_ for this shape.
-    The "fast" method: Chapter 3 explains the shared noise words, Chapter 8 measures and checks the step.
+    The "fast" method: bonus notebook 03b explains the shared noise words, bonus notebook 05c measures
+    and checks the step.
     """
     B, d = centre.shape[0], in_w.shape[1]
     v = in_w.index_select(0, centre)                    # (B, d)

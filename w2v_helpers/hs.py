@@ -1,4 +1,4 @@
-"""Hierarchical softmax: word2vec's other output layer, taught in Chapter 10.
+"""Hierarchical softmax: word2vec's other output layer, taught in Chapter 10 (its fast steps in bonus notebook 10b).
 
 Negative sampling replaces the softmax over the V words by K binary questions against noise
 words. Hierarchical softmax keeps a true probability distribution over all V words, at a cost
@@ -55,7 +55,7 @@ class HuffmanTree:
         return "".join(map(str, self.codes[self.offsets[word]:self.offsets[word] + self.lengths[word]].tolist()))
 
     def to(self, device) -> TreeTensors:
-        """The arrays as torch tensors on `device`, for `hs_output_grads` (Chapter 10)."""
+        """The arrays as torch tensors on `device`, for `hs_output_grads` (Chapter 10, bonus notebook 10b)."""
         as_t = lambda a: torch.as_tensor(np.asarray(a, dtype=np.int64), device=device)  # noqa: E731
         step = np.arange(self.lengths.max())                                  # (Lmax,)
         mask = step[None, :] < self.lengths[:, None]                          # (V, Lmax) real steps
@@ -69,7 +69,7 @@ class HuffmanTree:
 
 @dataclass
 class TreeTensors:
-    """A HuffmanTree's arrays as int64 tensors on the training device (Chapter 10)."""
+    """A HuffmanTree's arrays as int64 tensors on the training device (bonus notebook 10b)."""
 
     points: torch.Tensor
     codes: torch.Tensor
@@ -120,7 +120,7 @@ def build_huffman_tree(counts) -> HuffmanTree:
 
 
 def flat_path_steps(words: torch.Tensor, tree: TreeTensors) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """The batch's walks as one list: (example index (T,), inner node (T,), code bit (T,)) (Chapter 10).
+    """The batch's walks as one list: (example index (T,), inner node (T,), code bit (T,)) (bonus notebook 10b).
 
     words: (B,) ids; T is the sum of their path lengths.
     """
@@ -136,7 +136,7 @@ def hs_output_grads(h: torch.Tensor, out_w: torch.Tensor, words: torch.Tensor, t
 
     h: (B, d) input vectors (skip-gram: the centre word's; CBOW: the context mean); words: (B,) the
     words to predict; out_w: the inner nodes' vectors. The hierarchical-softmax twin of
-    `gradients.output_grads` (Chapter 10).
+    `gradients.output_grads` (bonus notebook 10b).
     """
     loss, step, rows, nodes, hv, u = _walk(h, out_w, words, tree, 1.0)
     grad_h = torch.zeros_like(h).index_add_(0, rows, step.unsqueeze(1) * u)   # (B, d)
@@ -175,8 +175,8 @@ def hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, conte
 
     centre, context: (B,) ids; the centre's input vector predicts the context word's path. The
     learning rate is folded into the per-step errors and rows are added back with scatter_add_
-    (as in `gradients.sgd_step_shared`). Exactly autograd + SGD on the summed loss (Chapter 10
-    checks it); `train --hs` (Chapter 10).
+    (as in `gradients.sgd_step_shared`). Exactly autograd + SGD on the summed loss, as
+    bonus notebook 10b checks; the "manual" method of `train --hs`.
     """
     B, d = centre.shape[0], in_w.shape[1]
     v = in_w.index_select(0, centre)                                     # (B, d)
@@ -192,7 +192,7 @@ def cbow_hs_step(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Tensor, 
     """One SGD step of CBOW with hierarchical softmax, in place; returns the summed loss.
 
     centre: (B,) ids; contexts: (B, 2w) padded with -1. The context mean h predicts the centre's
-    path, and dL/dh / n goes to each of the n context words, as in `cbow.cbow_step` (Chapter 10).
+    path, and dL/dh / n goes to each of the n context words, as in `cbow.cbow_step` (bonus notebook 10b).
     """
     h, weights = context_mean(in_w, contexts)                            # (B, d), (B, 2w)
     loss, step, rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
@@ -209,7 +209,7 @@ def cbow_hs_step_fast(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Ten
 
     As `cbow_hs_step`, except that each context word takes the whole -lr * dL/dh, as word2vec's C
     code and gensim do, instead of its 1/n share (the CBOW chapter explains why); the context words are
-    taken out of the padding first. The "fast" method of `train --arch cbow --hs` (Chapter 10).
+    taken out of the padding first. The "fast" method of `train --arch cbow --hs` (bonus notebook 10b).
     """
     h, words, rows = flat_context_mean(in_w, contexts)                   # (B, d), (M,), (M,)
     loss, step, steps_rows, nodes, hv, u = _walk(h, out_w, centre, tree, -lr)
@@ -227,7 +227,7 @@ def sg_hs_step_windows(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Te
     vector predicts the centre's path, so all the pairs of a window share one path: the scores are
     one batched product (B, 2w, d) x (B, d, L) instead of one gathered row per step, and the step is
     exact SGD on the summed loss of those pairs (the same pairs as `hs_step`'s, each walked from the
-    other end). The "fast" method of `train --hs` for skip-gram (Chapter 10).
+    other end). The "fast" method of `train --hs` for skip-gram (bonus notebook 10b).
     Every pair of the batch updates the root's vector, and a window holds ~4.5 pairs, so the batch
     is taken WINDOWS_PER_STEP windows at a time: one step on 256 windows summed so many root updates
     that training diverged with two Hogwild workers.
@@ -239,7 +239,7 @@ def sg_hs_step_windows(in_w: torch.Tensor, out_w: torch.Tensor, centre: torch.Te
     return loss
 
 
-WINDOWS_PER_STEP = 64  # windows per step of `sg_hs_step_windows` (Chapter 10)
+WINDOWS_PER_STEP = 64  # windows per step of `sg_hs_step_windows` (bonus notebook 10b)
 
 
 def _windows_step(in_w, out_w, centre, contexts, tree, lr) -> torch.Tensor:
@@ -260,7 +260,7 @@ def _windows_step(in_w, out_w, centre, contexts, tree, lr) -> torch.Tensor:
 
 
 def word_probabilities(h: torch.Tensor, out_w: torch.Tensor, tree: TreeTensors) -> torch.Tensor:
-    """p(w | h) for every word w of the vocabulary, for one input vector h (d,) -> (V,) (Chapter 10)."""
+    """p(w | h) for every word w of the vocabulary, for one input vector h (d,) -> (V,) (bonus notebook 10b)."""
     words = torch.arange(len(tree.lengths), device=h.device)
     rows, nodes, codes = flat_path_steps(words, tree)                    # every word's walk
     s = out_w[nodes] @ h                                                 # (T,)

@@ -30,7 +30,7 @@ def sgns_loss(v: torch.Tensor, u_pos: torch.Tensor, u_neg: torch.Tensor) -> torc
 def sgns_loss_shared(v: torch.Tensor, u_pos: torch.Tensor, u_shared: torch.Tensor, negative: int) -> torch.Tensor:
     """Per-pair loss when all B pairs share S noise words, weighted K/S to keep K negatives' expectation.
 
-    v, u_pos: (B, d); u_shared: (S, d) -> (B,). The loss the "fast" method differentiates (Chapter 8).
+    v, u_pos: (B, d); u_shared: (S, d) -> (B,). The loss the "fast" method differentiates (bonus notebook 05c).
     """
     pos = (v * u_pos).sum(-1)                     # (B,)
     neg = v @ u_shared.T                          # (B, S)
@@ -43,7 +43,7 @@ class SkipGram(nn.Module):
     Input vectors start uniform in [-0.5/d, 0.5/d] and output vectors at zero, so the first updates
     are small and symmetric. `sparse=True` makes autograd produce sparse gradients (only touched rows),
     which plain SGD applies cheaply; the fast trainer bypasses autograd and updates the same tables.
-    Written in Chapter 4; trained in Chapter 5; Chapter 8 measures it with dense embeddings.
+    Written in Chapter 4; trained in Chapter 5; bonus notebook 05c measures it with dense embeddings.
     """
 
     def __init__(self, vocab_size: int, dim: int, sparse: bool = True, generator: torch.Generator | None = None):

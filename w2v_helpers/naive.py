@@ -7,12 +7,12 @@ code it explains:
 - `sgns_grads` (Chapter 1): the hand-derived SGNS gradients of a batch; `gradients.sgd_step` applies them;
 - `sample_naive` (Chapter 3): one noise word at a time; `negative_sampling.NegativeSampler` draws them in bulk;
 - `dynamic_window_pairs` (Chapter 4): word2vec's dynamic window as a double loop; `pairs.pairs_vectorized`;
-- `iter_pair_chunks` (Chapter 4): pairs made one chunk of the corpus at a time, as the trainer does;
+- `iter_pair_chunks` (bonus notebook 04b): pairs made one chunk of the corpus at a time, as the trainer does;
 - `train_loop` (Chapter 5): the training loop with the Chapter 4 model and autograd; `train.train`;
 - `dynamic_window_contexts` and `cbow_grads` (Chapter 9): CBOW's windows as a loop, and its gradients;
   `cbow.cbow_examples` and `cbow.cbow_step` are the fast versions.
 
-The second half is the reference design of Chapter 8, the straightforward SGNS pipeline, kept to
+The second half is the reference design of bonus notebook 05c, the straightforward SGNS pipeline, kept to
 be measured. Each choice in it costs speed or memory, and `w2v_helpers.train` replaces every one:
 
 - every (centre, context) pair of the corpus is built up front as a Python list of tuples
@@ -82,7 +82,7 @@ def dynamic_window_pairs(ids, window: int, rng: np.random.Generator) -> list[tup
     """(centre, context) id pairs: for each position draw b in 1..window, pair with words <= b away.
 
     Written in Chapter 4, which checks that `pairs_vectorized` makes the same pairs in the same order;
-    Chapter 8's reference design builds its list of pairs with it.
+    The reference design of bonus notebook 05c builds its list of pairs with it.
     """
     pairs = []
     for i in range(len(ids)):
@@ -99,7 +99,7 @@ def iter_pair_chunks(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield (centres, contexts) for each chunk of the corpus: memory ~ chunk_tokens * 2 * window.
 
-    Chapter 4: the trainer never holds all pairs at once; windows never cross a chunk boundary.
+    Shown in bonus notebook 04b: the trainer never holds all pairs at once; windows never cross a chunk boundary.
     """
     for start, stop in chunk_bounds(len(ids), chunk_tokens):
         piece = ids[start:stop]
@@ -151,7 +151,8 @@ def dynamic_window_contexts(ids, window: int, rng: np.random.Generator) -> list[
     """CBOW's examples as a loop: for each position draw b in 1..window, collect the words <= b away.
 
     Returns (centre, [context ids]) per position with at least one context word, the same draws as
-    `dynamic_window_pairs`. Written in Chapter 9, which checks `cbow.cbow_examples` against it.
+    `dynamic_window_pairs`. Chapter 9 writes this loop and checks `cbow.cbow_examples` against it;
+    bonus notebook 09b times the two.
     """
     examples = []
     for i in range(len(ids)):
@@ -175,9 +176,9 @@ def cbow_grads(v_ctx: torch.Tensor, weights: torch.Tensor, u_pos: torch.Tensor, 
     return loss, grad_ctx, grad_pos, grad_neg
 
 
-# ----- the reference design of Chapter 8 ----------------------------------------------------------
+# ----- the reference design of bonus notebook 05c -------------------------------------------------
 class PairDataset(Dataset):
-    """One (centre, context, negatives) example per index; noise words drawn per example (Chapter 8)."""
+    """One (centre, context, negatives) example per index; noise words drawn per example (bonus notebook 05c)."""
 
     def __init__(self, pairs: list[tuple[int, int]], counts: np.ndarray, negative: int, seed: int) -> None:
         self.pairs = pairs
@@ -196,14 +197,14 @@ class PairDataset(Dataset):
 
 def reference_loader(pairs: list[tuple[int, int]], counts: np.ndarray, negative: int,
                      batch_size: int, seed: int) -> DataLoader:
-    """Shuffled batches of (centres (B,), contexts (B,), negatives (B, K)), collated by torch (Chapter 8)."""
+    """Shuffled batches of (centres (B,), contexts (B,), negatives (B, K)), collated by torch (bonus notebook 05c)."""
     return DataLoader(PairDataset(pairs, counts, negative, seed), batch_size=batch_size, shuffle=True,
                       generator=torch.Generator().manual_seed(seed))
 
 
 def vectorized_batches(ids: np.ndarray, counts: np.ndarray, window: int, negative: int, batch_size: int,
                        rng: np.random.Generator) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-    """The same kind of batches from numpy: pairs in one call, all noise words in one call (Chapter 8)."""
+    """The same kind of batches from numpy: pairs in one call, all noise words in one call (bonus notebook 05c)."""
     centres, contexts = pairs_vectorized(ids, draw_window_sizes(len(ids), window, rng), window)
     order = rng.permutation(len(centres))
     negatives = NegativeSampler(counts).sample((len(centres), negative), rng)
@@ -214,7 +215,7 @@ def vectorized_batches(ids: np.ndarray, counts: np.ndarray, window: int, negativ
 
 @dataclass
 class DenseRun:
-    """What `train_dense_adam` returns (Chapter 8): the model, per-batch losses, pairs and seconds."""
+    """What `train_dense_adam` returns (bonus notebook 05c): the model, per-batch losses, pairs and seconds."""
 
     model: SkipGram
     losses: list[float] = field(default_factory=list)   # mean loss per pair, one per batch
@@ -228,7 +229,7 @@ class DenseRun:
 
 def train_dense_adam(batches: Iterable[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], vocab_size: int,
                      dim: int, lr: float = 1e-3, seed: int = 0, max_pairs: int | None = None) -> DenseRun:
-    """One pass of dense-embedding SGNS with autograd and Adam, the reference of Chapter 8.
+    """One pass of dense-embedding SGNS with autograd and Adam, the reference of bonus notebook 05c.
 
     `seconds` covers the whole loop, including whatever work the batch iterator does (for the
     reference: the DataLoader's). With `max_pairs`, stop after the first batch that reaches that many pairs.

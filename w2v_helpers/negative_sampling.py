@@ -30,7 +30,7 @@ class NegativeSampler:
     """Vectorized sampler: one call draws a whole batch by binary search on the cumulative distribution.
 
     Exact probabilities (no lookup table, so rare words keep their tiny but non-zero chance);
-    cost is O(log V) per draw, all inside numpy. Built in Chapter 3; used in Chapters 4 and 8.
+    cost is O(log V) per draw, all inside numpy. Built in Chapter 3; used in Chapter 4 and bonus notebook 05c.
     """
 
     def __init__(self, counts: np.ndarray, power: float = 0.75) -> None:

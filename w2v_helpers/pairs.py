@@ -25,7 +25,7 @@ def pairs_vectorized(ids: np.ndarray, b: np.ndarray, window: int) -> tuple[np.nd
 
     Build an (n, 2*window) grid of candidate context positions, mask the ones outside each
     centre's window or outside the sequence, and read the grid row by row. Chapter 4 checks it
-    against the loop; Chapters 5 and 8 train on its pairs.
+    against the loop; Chapter 5 and bonus notebook 05c train on its pairs.
     """
     n = len(ids)
     offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2w,) ascending, no 0

@@ -39,7 +39,12 @@ def line_plot(
     x: Sequence[float], curves: Mapping[str, Sequence[float]], title: str, xlabel: str, ylabel: str,
     ax=None, logx: bool = False, logy: bool = False,
 ):
-    """One line per entry of `curves` (label -> y values), all against the same x (Chapters 1, 2 and 3)."""
+    """One line per entry of `curves` (label -> y values), all against the same x (Chapters 2 and 3).
+
+    Used by every chapter that draws a curve.
+
+    Bonus notebook 01b plots log sigmoid and its gradient with it.
+    """
     ax = _axes(ax)
     x = np.asarray(x, dtype=float)
     for label, y in curves.items():
@@ -148,9 +153,9 @@ def plot_projection(
 def label_points(ax, words: Sequence[str], xy, avoid_xy=None, avoid=(), **text_kwargs) -> list:
     """Write each word by its point (rows of `xy`), moved so that no label overlaps another, a point or `avoid`.
 
-    Chapters 6 and 7 label their maps with it (plot_projection calls it for one panel). Call it
-    once the figure's layout is final, after `fig.tight_layout()`: the labels are placed in screen
-    space, which a later change of the layout would undo. `avoid` lists more artists to keep clear
+    Chapter 6 and bonus notebook 07b label their maps with it (plot_projection calls it for one
+    panel). Call it once the figure's layout is final, after `fig.tight_layout()`: the labels are
+    placed in screen space, which a later change of the layout would undo. `avoid` lists more artists to keep clear
     of, such as a legend, and `avoid_xy` more points (rows of x, y). Uses adjustText when it is
     installed (the `plots` extra), with a fixed number of iterations so the same figure comes out
     on every machine, and draws a thin line from a moved label to its point; without it, each

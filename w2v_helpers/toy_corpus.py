@@ -118,12 +118,12 @@ class ToyCorpus:
 
 
 def planted_words() -> list[str]:
-    """All words whose vectors the analogies test, in section order (Chapters 5 and 7)."""
+    """All words whose vectors the analogies test, in section order (Chapter 5; bonus notebook 07b)."""
     return [w for pairs in SECTIONS.values() for pair in pairs for w in pair]
 
 
 def reserved_words() -> set[str]:
-    """Every non-filler word: planted, topic and attribute words (filler must avoid these); Chapter 7."""
+    """Every non-filler word: planted, topic and attribute words (filler must avoid these); bonus notebook 07b."""
     attrs = chain.from_iterable(a + b for a, b in ATTRIBUTE_WORDS.values())
     return set(planted_words()) | set(chain.from_iterable(TOPIC_WORDS.values())) | set(attrs)
 

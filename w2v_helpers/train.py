@@ -16,7 +16,9 @@ rules share it:
 maker, step functions and module, chosen in `_arch_parts`. `hs=True` replaces negative sampling by
 hierarchical softmax (hs.py, Chapter 10) for either architecture: "manual" takes exact steps on
 pairs (skip-gram) or windows (CBOW); "fast" walks whole windows, skip-gram's pairs of a window
-sharing one path, CBOW with word2vec's update.
+sharing one path, CBOW with word2vec's update. `train(..., subwords=index)` trains fastText's
+skip-gram (subwords.py, Chapter 12): a word's input vector is the mean of its own row and its
+character n-grams' rows, with the "fast" method's batches and shared noise words.
 """
 
 from __future__ import annotations
@@ -43,15 +45,16 @@ from .negative_sampling import NegativeSampler
 from .pairs import chunk_bounds, draw_window_sizes, pairs_vectorized
 from .resources import require_memory
 from .subsampling import keep_prob_word2vec, subsample
+from .subwords import SubwordIndex, SubwordSkipGram, subword_step_shared
 from .vocab import Vocab
 from .workers import intra_op_threads, start_workers
 
-TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapters 5 and 8)
+TRAIN_METHODS = ("fast", "manual", "autograd")   # the update rules, fastest first (Chapter 5, bonus 05c)
 DEFAULT_LR = {"sg": 0.025, "cbow": 0.05}          # the architectures and word2vec's starting rates (Chapter 9)
 DEFAULT_BATCH = {"sg": 1024, "cbow": 512}         # examples per SGD step: pairs (sg) or centre positions (cbow)
 # Hierarchical softmax walks ~11 tree nodes per example instead of K+1 = 6 rows, so its batches are
 # smaller, to keep each step's (steps, d) blocks in the processor's cache; CBOW's (word2vec's update,
-# every example through the root) diverged at 256 on 17.5M tokens with two workers (Chapter 10).
+# every example through the root) diverged at 256 on 17.5M tokens with two workers (bonus notebook 10b).
 DEFAULT_HS_BATCH = {"sg": 256, "cbow": 128}
 # The largest value of each size setting: the command line's limits, so a typo cannot ask for gigabytes.
 LIMITS = {"dim": 10_000, "window": 1_000, "negative": 1_000, "epochs": 10_000, "batch_size": 1 << 20,
@@ -60,7 +63,7 @@ LIMITS = {"dim": 10_000, "window": 1_000, "negative": 1_000, "epochs": 10_000, "
 
 @dataclass
 class TrainConfig:
-    """Every setting of a training run, with word2vec's defaults (Chapters 5 and 8)."""
+    """Every setting of a training run, with word2vec's defaults (Chapters 5 and 8, bonus notebook 05c)."""
 
     dim: int = 100
     window: int = 5
@@ -123,7 +126,7 @@ class TrainConfig:
             raise W2VError(f"hs must be True or False, got {self.hs!r}")
         if self.hs and self.method == "autograd":
             raise W2VError("hierarchical softmax trains with its hand-derived gradients; use --method fast or manual "
-                           "with --hs (Chapter 10 checks them against autograd)")
+                           "with --hs (bonus notebook 10b checks them against autograd)")
         if self.method == "autograd" and self.workers > 1:
             raise W2VError("the autograd method trains with one worker; use --method fast or manual for --workers > 1")
         if self.method == "fast" and self.shared_negatives < 1:
@@ -149,7 +152,7 @@ class TrainResult:
         return self.pairs / self.seconds if self.seconds else 0.0
 
 
-# The hierarchical-softmax step of each (arch, method): "fast" walks whole windows (Chapter 10).
+# The hierarchical-softmax step of each (arch, method): "fast" walks whole windows (bonus notebook 10b).
 HS_STEPS = {("sg", "fast"): sg_hs_step_windows, ("sg", "manual"): hs_step,
             ("cbow", "fast"): cbow_hs_step_fast, ("cbow", "manual"): cbow_hs_step}
 
@@ -204,6 +207,11 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
     centres, contexts, negatives = batches
     _, _, step, shared_step = _arch_parts(cfg.arch)
     hs_arch_step = HS_STEPS.get((cfg.arch, cfg.method)) if cfg.hs else None
+    if isinstance(model, SubwordSkipGram):   # fastText's skip-gram (Chapter 12): the same loop, rows averaged
+        offsets, rows = model.offsets, model.rows
+
+        def shared_step(in_w, out_w, centre, context, shared, lr, negative):
+            return subword_step_shared(in_w, out_w, offsets, rows, centre, context, shared, lr, negative)
     n, total = len(centres), torch.zeros((), device=centres.device)  # summed on the device: no sync per batch
     in_w, out_w = model.in_embed.weight.data, model.out_embed.weight.data
     for i in range(0, n, cfg.batch_size):
@@ -211,7 +219,7 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
         batch = slice(i, i + cfg.batch_size)
         if cfg.hs:                    # hierarchical softmax (Chapter 10)
             loss = hs_arch_step(in_w, out_w, centres[batch], contexts[batch], tree, lr)
-        elif cfg.method == "fast":     # one set of noise words per batch (Chapter 8)
+        elif cfg.method == "fast":     # one set of noise words per batch (Chapter 3, bonus 05c)
             loss = shared_step(in_w, out_w, centres[batch], contexts[batch], negatives[i // cfg.batch_size],
                                lr, cfg.negative)
         elif cfg.method == "manual":  # the hand-derived gradients of Chapter 1
@@ -231,7 +239,7 @@ def train_on_batches(model: SkipGram, optimizer: torch.optim.Optimizer | None, c
 
 def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str | None = None,
           checkpoint_every: float = 300.0, resume: bool = False, progress: bool = True,
-          parallel: DataParallel | None = None) -> TrainResult:
+          parallel: DataParallel | None = None, subwords: SubwordIndex | None = None) -> TrainResult:
     """Train SGNS vectors on an id array; checkpoint every `checkpoint_every` seconds and per epoch.
 
     Chapter 5 writes the same loop (`naive.train_loop`) and checks both give the same vectors;
@@ -242,6 +250,8 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     harmless, but the result is no longer bit-for-bit reproducible; with one worker it is.
     With `parallel` (torchrun; see distributed.py) this process trains its share of the chunks and
     averages the tables with the other ranks; rank 0 alone shows progress and saves checkpoints.
+    With `subwords` (a SubwordIndex of vocab.words, Chapter 12) it trains fastText's skip-gram instead:
+    result.model is a SubwordSkipGram, whose subword_vectors() give a vector for any word.
     """
     if not isinstance(cfg, TrainConfig):
         raise W2VError(f"cfg must be a TrainConfig (TrainConfig(dim=..., epochs=...)); got {show(cfg)}")
@@ -254,6 +264,7 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
     if resume and not checkpoint_dir:
         raise W2VError("resume=True needs checkpoint_dir, the folder that holds the checkpoint")
     ids = _checked_ids(ids, len(vocab))
+    extra_rows = _checked_subwords(subwords, vocab, cfg, checkpoint_dir, parallel)
     device = resolve_device(cfg.device)
     if parallel is not None:
         parallel.check_same_input(ids, vocab, cfg)
@@ -261,14 +272,33 @@ def train(ids: np.ndarray, vocab: Vocab, cfg: TrainConfig, checkpoint_dir: str |
             checkpoint_dir, progress = None, False
     with ExitStack() as stack:
         with parallel.together() if parallel is not None else nullcontext():  # every rank stops if one cannot start
-            require_memory(2 * len(vocab) * cfg.dim * 4, f"two tables of {len(vocab):,} x {cfg.dim} float32 numbers",
+            require_memory((2 * len(vocab) + extra_rows) * cfg.dim * 4,
+                           f"two tables of {len(vocab):,} (+{extra_rows:,} n-gram) x {cfg.dim} float32 numbers",
                            "lower --dim, or raise --min-count to keep fewer words")
             if checkpoint_dir:
                 stack.enter_context(locked_checkpoint_dir(checkpoint_dir))
             state = load_checkpoint(checkpoint_dir) if resume and checkpoint_dir else None
             if state is not None:
                 _check_compatible(state, cfg, vocab, ids, len(chunk_bounds(len(ids), cfg.chunk_tokens)))
-        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, state, progress, parallel)
+        return _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, state, progress, parallel,
+                             subwords)
+
+
+def _checked_subwords(subwords, vocab: Vocab, cfg: TrainConfig, checkpoint_dir, parallel) -> int:
+    """The n-gram rows `subwords` adds to the input table (0 without), or W2VError if it cannot train (Chapter 12)."""
+    if subwords is None:
+        return 0
+    if not isinstance(subwords, SubwordIndex):
+        raise W2VError(f"subwords must be a SubwordIndex (SubwordIndex.build(vocab.words)); got {show(subwords)}")
+    if list(subwords.words) != list(vocab.words):
+        raise W2VError("subwords was built for another vocabulary; build it with SubwordIndex.build(vocab.words)")
+    if cfg.arch != "sg" or cfg.hs or cfg.method != "fast":
+        raise W2VError(f"subwords train skip-gram with negative sampling and the fast method; got arch={cfg.arch!r}, "
+                       f"hs={cfg.hs}, method={cfg.method!r}: use arch='sg', hs=False, method='fast'")
+    if checkpoint_dir or parallel is not None:
+        raise W2VError("subword training runs in one process without checkpoints; drop --checkpoint and "
+                       "--nproc-per-node (torchrun) with --subwords")
+    return len(subwords.used)
 
 
 def _checked_ids(ids, vocab_size: int) -> np.ndarray:
@@ -285,13 +315,16 @@ def _checked_ids(ids, vocab_size: int) -> np.ndarray:
 
 
 def _train_locked(ids, vocab, cfg, device, checkpoint_dir, checkpoint_every, state, progress,
-                  parallel) -> TrainResult:
+                  parallel, subwords=None) -> TrainResult:
     """The body of train(), run while its checkpoint folder (if any) is locked; `state`: the checkpoint to resume."""
     model_class, make_batches, _, _ = _arch_parts(cfg.arch)
-    if cfg.hs and cfg.method == "fast":  # both architectures walk whole windows (Chapter 10)
+    if cfg.hs and cfg.method == "fast":  # both architectures walk whole windows (bonus notebook 10b)
         make_batches = make_cbow_batches
-    model = model_class(len(vocab), cfg.dim, sparse=True,
-                        generator=torch.Generator().manual_seed(cfg.seed)).to(device)
+    if subwords is not None:     # fastText's skip-gram (Chapter 12)
+        model = SubwordSkipGram(subwords, cfg.dim, generator=torch.Generator().manual_seed(cfg.seed)).to(device)
+    else:
+        model = model_class(len(vocab), cfg.dim, sparse=True,
+                            generator=torch.Generator().manual_seed(cfg.seed)).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg.lr) if cfg.method == "autograd" else None
     keep = keep_prob_word2vec(vocab.frequencies(), cfg.sample) if cfg.sample > 0 else None
     sampler = NegativeSampler(vocab.counts)

@@ -1,8 +1,9 @@
 """Trained word vectors and the questions asked of them: lookup, cosine neighbours, analogies.
 
 Chapter 5 builds WordVectors from a trained model and asks for neighbours and analogies;
-Chapter 6 projects the vectors, Chapter 7 scores them on the evaluation datasets and Chapter 8
-compares trainers with them. Reading and writing files is in formats.py.
+Chapter 6 projects the vectors, Chapter 7 scores them on the evaluation datasets, Chapter 8
+compares SGNS with count-based vectors through them and bonus notebook 05c compares trainers.
+Reading and writing files is in formats.py.
 
 Only numpy is used here, so notebooks can explore saved vectors without torch.
 """
@@ -274,7 +275,7 @@ def analogy_scores(
     """Score every candidate row unit[:limit] for a batch of questions a:b :: c:? -> (batch, limit).
 
     One definition shared by WordVectors.analogy and the batched evaluation code, so both agree.
-    Query words are not masked here; callers decide what to exclude. Used in Chapter 7.
+    Query words are not masked here; callers decide what to exclude. Used in bonus notebook 07b.
     """
     if method not in ANALOGY_METHODS:
         raise W2VError(f"unknown analogy method {show(method)}; use one of {', '.join(ANALOGY_METHODS)}")

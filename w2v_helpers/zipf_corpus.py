@@ -44,7 +44,8 @@ def rank_word(rank: int) -> str:
 def zipf_probs(n: int, s: float = 1.0) -> np.ndarray:
     """Probabilities proportional to 1 / rank**s for rank = 1..n: Zipf's law (s = 1 by default).
 
-    Shared by this generator and the toy corpus's filler words. Used by the command line (make-zipf-corpus).
+    Shared by this generator and the toy corpus's filler words. Used by the command line (make-zipf-corpus);
+    bonus notebook 02b samples from it to show where a tail of rare words comes from.
     """
     weights = 1.0 / np.arange(1, n + 1, dtype=np.float64) ** s
     return weights / weights.sum()

@@ -1,4 +1,5 @@
-"""Operational and course subcommands: benchmark, make-zipf-corpus, make-student, check-submissions, run-course."""
+"""Operational and course subcommands: benchmark, phrases, make-zipf-corpus, make-student, check-submissions,
+run-course."""
 
 from __future__ import annotations
 
@@ -74,6 +75,54 @@ def _benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def _phrases_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", required=True,
+                   help="english (the shipped corpus), text8, toy or a text file: the tokens both tools read")
+    p.add_argument("--min-count", type=count(2**40), default=5, help="the corpus vocabulary's min_count (default 5)")
+    p.add_argument("--passes", type=number(int, 1, 10), default=2, help="phrase passes (default 2)")
+    p.add_argument("--phrase-threshold", type=number(float, 0.0, 1e12, low_ok=False), default=10.0,
+                   help="gensim's score threshold (default 10)")
+    p.add_argument("--phrase-min-count", type=count(2**40), default=5, help="the pair count discounted (default 5)")
+    p.add_argument("--max-tokens", type=count(10**11), default=None,
+                   help="compare on the first N tokens only (gensim reads about 60,000 words a second)")
+    p.add_argument("--top", type=number(int, 0, 10_000), default=15, help="phrases to list, highest score first")
+    p.add_argument("--skip-gensim", action="store_true", help="find and time our phrases only")
+
+
+def _phrases(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from ..bench.phrases import compare_with_gensim, format_comparison
+    from ..corpus import load_corpus
+    from ..errors import W2VError
+    from ..phrases import check_phrase_settings, phrase_corpus
+    from ..tables import format_table
+
+    check_phrase_settings(args.passes, args.phrase_min_count, args.phrase_threshold)
+    if not args.skip_gensim and importlib.util.find_spec("gensim") is None:
+        raise W2VError("the comparison needs gensim: pip install gensim, or pass --skip-gensim")
+    corpus = load_corpus(args.corpus, min_count=args.min_count)
+    ids = corpus.ids[:args.max_tokens]
+    if args.skip_gensim:
+        phrased = phrase_corpus(ids, corpus.vocab, args.passes, args.phrase_min_count, args.phrase_threshold)
+        rows = None
+    else:
+        phrased, rows = compare_with_gensim(ids, corpus.vocab, args.passes, args.phrase_min_count,
+                                            args.phrase_threshold)
+    print(f"corpus {corpus.name}: {len(ids):,} tokens -> {len(phrased.ids):,} after {args.passes} "
+          f"pass{'es' if args.passes > 1 else ''} (threshold {args.phrase_threshold:g}, "
+          f"min_count {args.phrase_min_count})")
+    for k, report in enumerate(phrased.passes if args.skip_gensim else [], start=1):
+        print(f"pass {k}: {len(report.phrases):,} phrases, {report.joined:,} pairs joined, "
+              f"{report.tokens_before / report.seconds:,.0f} words/s")
+    if rows is not None:
+        print(format_comparison(rows))
+    if args.top:
+        top = sorted((p for report in phrased.passes for p in report.phrases), key=lambda p: -p[2])[:args.top]
+        print(format_table(["phrase", "count", "score"], [[w, f"{c:,}", f"{s:,.1f}"] for w, c, s in top], right=(1, 2)))
+    return 0
+
+
 def _make_zipf_corpus_args(z: argparse.ArgumentParser) -> None:
     z.add_argument("path", type=Path)
     z.add_argument("--tokens", type=count(10**11), default=17_000_000)
@@ -92,7 +141,7 @@ def _make_zipf_corpus(args: argparse.Namespace) -> int:
 # ----- course tooling: make-student, check-submissions --------------------------------------------
 def _make_student_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("out_dir", metavar="DIR_OUT", type=Path, help="folder for the student notebooks")
-    s.add_argument("--notebooks", type=Path, help="folder of the solved notebooks (default: the checkout's notebooks/)")
+    s.add_argument("--notebooks", type=Path, help="the course's notebooks folder (default: the checkout's notebooks/)")
     s.add_argument("--force", action="store_true", help="replace notebooks of the same names already in DIR_OUT")
 
 
@@ -101,7 +150,7 @@ def _make_student(args: argparse.Namespace) -> int:
 
     written = make_student(args.out_dir, args.notebooks, force=args.force)
     for path, stubs in written:
-        print(f"{path}: {stubs} exercise{'s' if stubs != 1 else ''} stubbed, outputs cleared")
+        print(f"{path}: {stubs} exercise{'s' if stubs != 1 else ''} to write, outputs cleared")
     print(f"wrote {len(written)} student notebooks to {args.out_dir}")
     return 0
 
@@ -159,9 +208,11 @@ def _run_course(args: argparse.Namespace) -> int:
 
 COMMANDS = {  # name: (help, declare arguments, run)
     "benchmark": ("ours vs gensim: words/s, peak memory and quality, one process each", _benchmark_args, _benchmark),
+    "phrases": ("find phrases (new_york) in a corpus, ours next to gensim's Phrases: agreement and words/s",
+                _phrases_args, _phrases),
     "make-zipf-corpus": ("write a synthetic text8-sized corpus with Zipf word frequencies",
                          _make_zipf_corpus_args, _make_zipf_corpus),
-    "make-student": ("write student notebooks: solutions replaced by stubs, outputs cleared",
+    "make-student": ("write student notebooks: chapters and bonus notebooks, outputs cleared",
                      _make_student_args, _make_student),
     "check-submissions": ("run submitted notebooks and tabulate their exercise checks",
                           _check_submissions_args, _check_submissions),

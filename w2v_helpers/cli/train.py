@@ -73,9 +73,27 @@ def _train_args(t: argparse.ArgumentParser) -> None:
     t.add_argument("--join-timeout", type=number(float, 1.0, 86_400.0), default=None, metavar="SECONDS",
                    help="with several processes: how long each waits for the others at the start before it gives "
                         "up with a message (default 120)")
+    t.add_argument("--subwords", action="store_true",
+                   help="fastText's skip-gram: a word's vector is the mean of its own row and its character "
+                        "n-grams' rows, so unseen words get vectors too (Chapter 12); also writes the n-gram table")
+    t.add_argument("--min-n", type=count(100), default=None, help="with --subwords: shortest n-gram (default 3)")
+    t.add_argument("--max-n", type=count(100), default=None, help="with --subwords: longest n-gram (default 6)")
+    t.add_argument("--buckets", type=count(2**31), default=None,
+                   help="with --subwords: hash buckets for the n-grams (default 2,000,000 as fastText; only the "
+                        "buckets the vocabulary reaches are kept in memory and on disk)")
+    t.add_argument("--subwords-out", type=Path, default=None,
+                   help="with --subwords: where to write the n-gram table (.npz; default: --out with the suffix .npz)")
     t.add_argument("--checkpoint", type=Path, help="folder for checkpoints (written atomically)")
     t.add_argument("--checkpoint-every", type=nonneg_float, default=5.0, help="minutes between checkpoints")
     t.add_argument("--resume", action="store_true", help="continue from the checkpoint in --checkpoint")
+    t.add_argument("--phrases", type=number(int, 0, 10), default=0, metavar="N",
+                   help="join word pairs that score above --phrase-threshold into one token (new_york), N passes: "
+                        "pass 2 joins longer phrases (Chapter 11; default 0, no phrases)")
+    t.add_argument("--phrase-threshold", type=number(float, 0.0, 1e12, low_ok=False), default=None,
+                   help="with --phrases: gensim's score threshold (default 10, as gensim's Phrases)")
+    t.add_argument("--phrase-min-count", type=count(2**40), default=None,
+                   help="with --phrases: the count discounted from every pair, and below which no pair is a "
+                        "phrase (default 5, as gensim and word2phrase)")
     t.add_argument("--quiet", action="store_true", help="no progress bar, no sample queries")
 
 
@@ -133,7 +151,50 @@ def _settings(args: argparse.Namespace, parallel):
                       seed=args.seed, method=args.method, device=parallel.device if parallel else args.device,
                       workers=workers, arch=args.arch)
     cfg.validate()
+    _check_phrase_flags(args)
+    _check_subwords(args, parallel)
     return cfg
+
+
+def _check_subwords(args: argparse.Namespace, parallel) -> None:
+    """--subwords and its options, checked before any work (Chapter 12)."""
+    from ..subwords import BUCKETS, MAX_N, MIN_N, check_ngram_settings
+
+    options = [f"--{name.replace('_', '-')}" for name in ("min_n", "max_n", "buckets", "subwords_out")
+               if getattr(args, name, None) is not None]
+    if not args.subwords:
+        if options:
+            raise W2VError(f"{options[0]} sets up subword training; add --subwords (or drop {options[0]})")
+        return
+    clashes = [flag for flag, on in (("--arch cbow", args.arch != "sg"), ("--hs", args.hs),
+                                     (f"--method {args.method}", args.method != "fast"),
+                                     ("--checkpoint", args.checkpoint is not None), ("--resume", args.resume),
+                                     ("--nproc-per-node", bool(args.nproc_per_node)),
+                                     ("torchrun", parallel is not None)) if on]
+    if clashes:
+        raise W2VError("--subwords trains skip-gram with negative sampling and the fast method in one process, "
+                       f"without checkpoints; drop {clashes[0]}")
+    min_n = MIN_N if args.min_n is None else args.min_n
+    max_n = MAX_N if args.max_n is None else args.max_n
+    if min_n > max_n:
+        raise W2VError(f"--min-n {min_n} is above --max-n {max_n}; the n-grams run from --min-n to --max-n "
+                       f"characters (fastText's default: {MIN_N} to {MAX_N})")
+    args.min_n, args.max_n = min_n, max_n
+    args.buckets = BUCKETS if args.buckets is None else args.buckets
+    check_ngram_settings(args.min_n, args.max_n, args.buckets)
+    if args.subwords_out is None:
+        args.subwords_out = args.out.with_name(args.out.name + ".npz") if args.out.suffix == ".npz" \
+            else args.out.with_suffix(".npz")
+
+
+def _check_phrase_flags(args: argparse.Namespace) -> None:
+    """--phrase-threshold and --phrase-min-count only mean something with --phrases N (Chapter 11)."""
+    given = [flag for flag, value in (("--phrase-threshold", args.phrase_threshold),
+                                      ("--phrase-min-count", args.phrase_min_count)) if value is not None]
+    if given and not args.phrases:
+        raise W2VError(f"{' and '.join(given)} only {'applies' if len(given) == 1 else 'apply'} with --phrases N; "
+                       "add --phrases 1 (or 2 for longer phrases), or drop "
+                       f"{'it' if len(given) == 1 else 'them'}")
 
 
 def _check_files(args: argparse.Namespace) -> None:
@@ -142,6 +203,10 @@ def _check_files(args: argparse.Namespace) -> None:
     from ..resources import check_writable_file
 
     check_writable_file(args.out, inputs=(args.corpus,))
+    if args.subwords:
+        check_writable_file(args.subwords_out, inputs=(args.corpus,))
+        if args.subwords_out.resolve() == args.out.resolve():
+            raise W2VError(f"--subwords-out {args.subwords_out} is also --out; give the n-gram table its own file")
     if args.resume and not args.checkpoint:
         raise W2VError("--resume needs --checkpoint DIR (the folder holding the checkpoint)")
     if args.checkpoint and args.checkpoint.exists() and not args.checkpoint.is_dir():
@@ -166,6 +231,8 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
             _check_files(args)
         t0 = time.perf_counter()
         corpus = load_corpus(args.corpus, min_count=args.min_count, seed=args.seed, encoding=args.encoding)
+        if args.phrases:
+            corpus = _with_phrases(args, corpus, say)
         if lead:
             longest = max(map(len, corpus.vocab.words))
             require_disk(args.out, len(corpus.vocab) * (longest + 1 + 11 * args.dim), f"--out {args.out}")
@@ -177,9 +244,16 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
             "--workers 1 for bit-for-bit reproducible runs)")
     say(f"corpus {corpus.name}: {len(corpus.ids):,} tokens, {len(corpus.vocab):,} words "
         f"(min_count {args.min_count}) in {time.perf_counter() - t0:.1f}s")
+    index = None
+    if args.subwords:
+        from ..subwords import SubwordIndex
+
+        index = SubwordIndex.build(corpus.vocab.words, args.min_n, args.max_n, args.buckets)
+        say(f"subwords: n-grams of {args.min_n} to {args.max_n} characters reach {len(index.used):,} of "
+            f"{args.buckets:,} buckets")
     result = train(corpus.ids, corpus.vocab, cfg, checkpoint_dir=args.checkpoint,
                    checkpoint_every=args.checkpoint_every * 60, resume=args.resume,
-                   progress=not args.quiet and lead, parallel=parallel)
+                   progress=not args.quiet and lead, parallel=parallel, subwords=index)
     if parallel:
         sums = parallel.check_identical_tables(result.model)
         say(f"all {parallel.world_size} processes ended with the same tables (CRC-32 by rank: "
@@ -188,11 +262,30 @@ def _train_here(args: argparse.Namespace, parallel) -> int:
     with parallel.together() if parallel else nullcontext():  # the others wait until rank 0 has written them
         if lead:
             wv.save(args.out)
+            if index is not None:
+                result.model.subword_vectors().save(args.subwords_out)
+                say(f"n-gram table saved to {args.subwords_out}")
     say(f"trained {result.words:,} words in {result.seconds:.1f}s ({result.words_per_sec:,.0f} words/s, "
         f"{result.pairs_per_sec:,.0f} pairs/s); vectors saved to {args.out}")
     if not args.quiet and lead:
         _show_samples(wv, corpus.analogies)
     return 0
+
+
+def _with_phrases(args: argparse.Namespace, corpus, say):
+    """The corpus after --phrases N passes, its vocabulary cut again at --min-count (Chapter 11)."""
+    from ..phrases import DEFAULT_MIN_COUNT, phrase_corpus
+
+    t0 = time.perf_counter()
+    phrased = phrase_corpus(corpus.ids, corpus.vocab, args.phrases, args.phrase_min_count or DEFAULT_MIN_COUNT,
+                            args.phrase_threshold)
+    out = phrased.corpus(corpus.name, args.min_count)
+    if corpus.analogies is not None:
+        out.analogies = [q for q in corpus.analogies if all(w in out.vocab for w in q)]
+    found = sum(len(p.applied) for p in phrased.passes)
+    say(f"phrases: {args.phrases} pass{'es' if args.phrases > 1 else ''} joined {found:,} phrase types, "
+        f"{len(corpus.ids):,} -> {len(out.ids):,} tokens in {time.perf_counter() - t0:.1f}s")
+    return out
 
 
 def _show_samples(wv, planted: list | None) -> None:

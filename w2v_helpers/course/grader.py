@@ -47,14 +47,14 @@ class Graded:
 
 
 def chapter_of(path: Path, nb) -> str | None:
-    """The chapter a submission belongs to: NN_ in its file name, else the check_NN_k calls inside it."""
+    """The notebook a submission belongs to: NN_ or NNx_ in its file name, else the check_NN_k calls inside it."""
     chapters = {ex_id.split(".")[0] for ex_id in EXERCISES}
-    m = re.search(r"(?<!\d)(\d\d)_", path.name)
+    m = re.search(r"(?<![0-9a-z])(\d\d[a-z]?)_", path.name)
     if m and m[1] in chapters:
         return m[1]
     if nb is None:
         return None
-    found = re.findall(r"check_(\d\d)_\d+\s*\(", "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    found = re.findall(r"check_(\d\d[a-z]?)_\d+\s*\(", "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
     return found[0] if found and found[0] in chapters else None
 
 

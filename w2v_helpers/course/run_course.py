@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..errors import W2VError
 from ..paths import repo_root
-from .student import NOTEBOOK_GLOB, default_notebook_dir, require_nbformat
+from . import layout
+from .student import default_notebook_dir, require_nbformat
 
 DEFAULT_TIMEOUT = 1800.0  # seconds per chapter
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in IPython tracebacks
@@ -58,15 +59,17 @@ class CorpusInfo:
 
 # ----- input checks: everything is refused before the first kernel starts ----------------------------
 def find_chapters(notebook_dir: str | os.PathLike | None = None, chapters: list[str] | None = None) -> list[Path]:
-    """The numbered notebooks in `notebook_dir` (default: the checkout's notebooks/), or those of `chapters`."""
+    """The chapters and bonus notebooks in `notebook_dir` (default: the checkout's notebooks/), in reading
+    order, or those of `chapters` (ids such as "5", "05" or "05c")."""
     src = Path(notebook_dir) if notebook_dir else default_notebook_dir()
-    found = sorted(src.glob(NOTEBOOK_GLOB))
+    found = layout.course(src)
     if not found:
         raise W2VError(f"no numbered notebooks (NN_name.ipynb) in {src}; pass --notebooks DIR")
     if not chapters:
         return found
-    by_number = {p.name[:2]: p for p in found}
-    wanted = [c.strip().zfill(2) for c in chapters if c.strip()]
+    by_number = {layout.notebook_id(p): p for p in found}
+    wanted = [c.strip().lower() for c in chapters if c.strip()]
+    wanted = ["0" + c if c[:1].isdigit() and not c[1:2].isdigit() else c for c in wanted]  # 5 -> 05, 5c -> 05c
     unknown = [c for c in wanted if c not in by_number]
     if unknown or not wanted:
         raise W2VError(f"unknown chapter {', '.join(unknown) or '(none given)'}; the chapters are "
@@ -187,7 +190,7 @@ def run_chapter(path: str | os.PathLike, spec: str, timeout: float = DEFAULT_TIM
 
     path = Path(path)
     nb = require_nbformat().read(path, as_version=4)
-    run = ChapterRun(path.name[:2], path.name, notebook_title(nb, path.stem))
+    run = ChapterRun(layout.notebook_id(path) or path.stem, path.name, notebook_title(nb, path.stem))
     client = NotebookClient(nb, timeout=int(timeout), kernel_name="python3", interrupt_on_timeout=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.error_on_timeout = {"ename": "TimeoutError", "evalue": f"the chapter ran past {timeout:g} s",

@@ -1,10 +1,14 @@
-"""Student versions of the notebooks: the solutions replaced by stubs, the outputs cleared.
+"""Student versions of the notebooks: outputs cleared, every exercise a stub to fill in.
 
-`make_student(out_dir)` copies every numbered notebook with its outputs cleared and, in each cell
-tagged `solution`, every region between `### BEGIN SOLUTION` and `### END SOLUTION` (markers
-included) replaced by `raise NotImplementedError("<hint>")`, the hint being the exercise's stub
-text in `w2v_helpers.course.exercises.EXERCISES`. Solutions sit inside function bodies, so a student
-notebook still runs from top to bottom: each check cell prints `exercise NN.k: FAIL - not done yet`.
+The chapters and bonus notebooks already show each exercise as a stub: a function whose body is
+`raise NotImplementedError("<hint>")`, tagged `exercise`; its solution lives in
+notebooks/solutions/ (see `layout`). `make_student(out_dir)` copies every chapter and bonus notebook
+with its outputs cleared, so a class starts from clean notebooks. A notebook given with its solutions
+inline (cells tagged `solution`, such as a teacher's own) gets each region between
+`### BEGIN SOLUTION` and `### END SOLUTION` (markers included) replaced by the stub, the hint being
+the exercise's stub text in `w2v_helpers.course.exercises.EXERCISES`: `strip_solutions`, which also
+makes the chapters' stubs from the solution notebooks. Solutions sit inside function bodies, so a
+student notebook runs from top to bottom: each check cell prints `exercise NN.k: FAIL - not done yet`.
 Used by the command line (`python -m w2v_helpers make-student`).
 """
 
@@ -16,11 +20,11 @@ from pathlib import Path
 
 from ..errors import W2VError
 from ..paths import repo_root
+from . import layout
 from .exercises import EXERCISES
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 SOLUTION_TAG = "solution"
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
 def require_nbformat():
@@ -89,7 +93,7 @@ def default_notebook_dir() -> Path:
 
 def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | None = None,
                  force: bool = False) -> list[tuple[Path, int]]:
-    """Write the student version of every numbered notebook into out_dir; returns (path, stubs) per notebook.
+    """Write the student version of every chapter and bonus notebook into out_dir; (path, stubs) per notebook.
 
     Notebooks already in out_dir (a student's work, perhaps) are never replaced unless `force`.
     """
@@ -97,7 +101,7 @@ def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | N
 
     nbformat = require_nbformat()
     src = Path(notebook_dir) if notebook_dir else default_notebook_dir()
-    notebooks = sorted(src.glob(NOTEBOOK_GLOB))
+    notebooks = layout.course(src)
     if not notebooks:
         raise W2VError(f"no numbered notebooks (NN_name.ipynb) in {src}; pass --notebooks DIR")
     out = Path(out_dir)
@@ -105,22 +109,43 @@ def make_student(out_dir: str | os.PathLike, notebook_dir: str | os.PathLike | N
         raise W2VError(f"{out} holds the solved notebooks; write the student versions to another folder")
     if out.exists() and not out.is_dir():
         raise W2VError(f"{out} is a file; pass a folder for the student notebooks")
-    taken = [path.name for path in notebooks if os.path.lexists(out / path.name)]
+    targets = [out / path.relative_to(src) for path in notebooks]  # bonus notebooks go to out/bonus/
+    taken = [target.relative_to(out).as_posix() for target in targets if os.path.lexists(target)]
     if taken and not force:
         more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
         raise W2VError(f"{out} already holds {taken[0]}{more}; nothing was written. Choose an empty folder, or pass "
                        "--force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in notebooks:
+    for path, target in zip(notebooks, targets):
         nb = nbformat.read(path, as_version=4)
         try:
             student = student_version(nb)
         except W2VError as exc:
             raise W2VError(f"{path.name}: {exc}") from None
-        stubs = sum(SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
-        with atomic_path(out / path.name) as tmp:
+        stubs = sum(bool(c.metadata.get("exercise")) for c in student.cells if c.cell_type == "code")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
             nbformat.write(student, tmp)
-        written.append((out / path.name, stubs))
+        written.append((target, stubs))
     return written
 
+
+
+def solved_version(nb, solutions_nb):
+    """A copy of a chapter with each exercise stub replaced by its solution cell from `solutions_nb`.
+
+    The teacher's answer key as one notebook; the tests grade it to see every check pass in place.
+    """
+    import copy
+
+    nb = copy.deepcopy(nb)
+    solutions = {c.metadata["exercise"]: c for c in solutions_nb.cells
+                 if c.cell_type == "code" and SOLUTION_TAG in c.metadata.get("tags", [])}
+    for index, cell in enumerate(nb.cells):
+        ex_id = cell.metadata.get("exercise") if cell.cell_type == "code" else None
+        if ex_id:
+            if ex_id not in solutions:
+                raise W2VError(f"cell {index}: exercise {ex_id} has no solution cell in the solutions notebook")
+            cell.source = solutions[ex_id].source
+    return nb

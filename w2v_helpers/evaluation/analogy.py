@@ -1,9 +1,9 @@
 """Analogy accuracy: Mikolov's questions-words file, and analogies planted in a synthetic corpus.
 
-Chapter 7 teaches it (3CosAdd and 3CosMul on questions-words, side by side with gensim);
-Chapters 5 and 8 check planted analogies with planted_analogy_accuracy. The scoring rules mirror
-gensim's KeyedVectors.evaluate_word_analogies so numbers are comparable with published gensim
-results, but the search is batched into matrix products (19k questions in seconds).
+Chapter 7 teaches it (3CosAdd and 3CosMul on questions-words; bonus notebook 07b sets it beside gensim's);
+Chapters 5 and 8 and bonus notebook 05c check planted analogies with planted_analogy_accuracy. The
+scoring rules mirror gensim's KeyedVectors.evaluate_word_analogies so numbers are comparable with
+published gensim results, but the search is batched into matrix products (19k questions in seconds).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def planted_analogy_accuracy(
     """Top-1 accuracy on analogies planted in a synthetic corpus (exact case, whole vocabulary).
 
     Every word must be in the vocabulary: a missing planted word means the corpus or min_count
-    is wrong, which silently skipping would hide. Used in Chapters 5, 7 and 8.
+    is wrong, which silently skipping would hide. Used in Chapters 5 and 8 and bonus notebook 07b.
     """
     if not questions:
         raise W2VError("no planted questions given; pass a list of (a, b, c, d) tuples")

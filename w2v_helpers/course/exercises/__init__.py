@@ -35,6 +35,8 @@ from .ch07 import check_07_1, check_07_2
 from .ch08 import check_08_1
 from .ch09 import check_09_1, check_09_2
 from .ch10 import check_10_1, check_10_2, check_10_3
+from .ch11 import check_11_1, check_11_2
+from .ch12 import check_12_1, check_12_2
 from .checking import EXERCISES, Exercise, Hint, grade_chapter, outcome, result
 
 __all__ = [
@@ -50,4 +52,6 @@ __all__ = [
     "check_08_1",
     "check_09_1", "check_09_2",
     "check_10_1", "check_10_2", "check_10_3",
+    "check_11_1", "check_11_2",
+    "check_12_1", "check_12_2",
 ]

@@ -14,19 +14,20 @@
 # ---
 
 # %% [markdown]
-# # Chapter 8: making training fast
+# # Bonus 05c: making training fast
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/08_fast_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2F08_fast_training.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/word2vec-from-scratch/word2vec-from-scratch/blob/main/notebooks/bonus/05c_fast_training.ipynb) [![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/word2vec-from-scratch/word2vec-from-scratch/main?labpath=notebooks%2Fbonus%2F05c_fast_training.ipynb)
 #
-# **On real text:** [what this chapter shows on real English](../docs/real-text.md). Running time
-# on 2 CPU cores: one to two minutes, most of it the reference design. The stored outputs come from
-# the English corpus that ships with the package (Jane Austen's novels and the opening paragraphs of
-# Wikipedia articles); `W2V_CORPUS=text8` gives a 12 times larger corpus with a larger vocabulary,
-# which changes little here, since the speed measurements use only the corpus's first tokens.
+# **On real text:** [what the course shows on real English](../../docs/real-text.md). Running time
+# on 2 CPU cores: one to four minutes, depending on what else the machine is running; most of it is
+# the reference design. The stored outputs come from the English corpus that ships with the
+# package (Jane Austen's novels and the opening paragraphs of Wikipedia articles); `W2V_CORPUS=text8`
+# gives a 12 times larger corpus with a larger vocabulary, which changes little here, since the
+# speed measurements use only the corpus's first tokens.
 #
 # The trainer used since Chapter 5 gets through text8 in minutes. A first, straightforward
 # version of the same algorithm would need hours, and more memory than most laptops have. This
-# chapter starts from that straightforward version, the *reference design*, measures it, and
+# notebook starts from that straightforward version, the *reference design*, measures it, and
 # then changes one thing at a time, measuring the speed after every change. You will see:
 #
 # 1. what the reference design costs: memory per pair, pairs per second, and where the time goes;
@@ -36,9 +37,13 @@
 # 4. checks that the fast update computes what the slow one does, and that the vectors are as good;
 # 5. where a GPU fits in, and how to run the full comparison with gensim.
 #
-# **What you need from earlier chapters.** The SGNS loss and its gradients (Chapter 1),
-# the dynamic window and negative sampling (Chapters 2 and 3), the `SkipGram` model (Chapter 4)
-# and the trainer with its three `method`s (Chapter 5).
+# **What you need from earlier chapters.** The SGNS loss and its gradients (Chapter 1), the
+# dynamic window and negative sampling with its shared noise words (Chapters 2 and 3), the
+# `SkipGram` model (Chapter 4), the trainer (Chapter 5) and the evaluation of Chapter 7: read it
+# after Chapter 7. It trains with Chapter 5's `train`, scores vectors by the planted analogies of
+# the toy corpus (Chapter 5), answered by 3CosAdd (Chapter 7), and ends with the gensim benchmark.
+# [Bonus 05b](05b_checkpoints_and_update_methods.ipynb) compares the trainer's three update methods
+# on quality; this notebook measures their speed.
 #
 # Timings depend on the machine and on whatever else it is running, so the cells that print them
 # are not checked by the notebook tests. What is checked are facts that hold on any machine, such
@@ -642,8 +647,8 @@ assert abs(accuracy["fast"] - accuracy["manual"]) <= 0.05
 
 # %% [markdown]
 # Both answer nearly every planted question: the shared noise words cost no measurable quality
-# here, while they buy a large part of the speed. (Chapter 3 makes the same comparison on real
-# English, on WordSim-353.) Hogwild runs are not reproducible, but they should be just as good.
+# here, while they buy a large part of the speed. ([Bonus 03b](03b_shared_negatives.ipynb) makes the
+# same comparison on real English, on WordSim-353.) Hogwild runs are not reproducible, but they should be just as good.
 # This run's accuracy can vary a little from run to run, so only a lower bound is checked:
 
 # %%
@@ -704,29 +709,28 @@ else:
 #
 # ## Exercises
 #
-# Each exercise asks for one function: complete its body (in the student version of this notebook,
-# in place of the `raise NotImplementedError` line) and run the check cell under it. The check tries
-# your function on inputs of its own and prints `exercise NN.k: PASS`, or `FAIL` with a hint about
-# what is wrong; it never prints the answer.
+# Each exercise asks for one function: replace the `raise NotImplementedError` line of its stub with
+# your code and run the check cell under it. The check tries your function on inputs of its own and
+# prints `exercise NN.k: PASS`, or `FAIL` with a hint about what is wrong; it never prints the answer.
+# Worked solutions, each passing its check, are in
+# [solutions/05c_solutions.ipynb](../solutions/05c_solutions.ipynb); open them after trying.
 #
 # **Exercise 1.** Write `speedups(seconds, pairs)`: given, for each step of the journey, the seconds
 # it took and the number of pairs it trained on (the steps need not use the same number of pairs),
 # return each step's speedup over the first one, its pairs per second divided by the first step's.
 # Apply it to the timings measured in this notebook: does it agree with the chart of section 3?
 
-# %% exercise="08.1" tags=["solution"]
+# %% exercise="05c.1" tags=["exercise"]
 def speedups(seconds, pairs):
     """Each step's pairs per second divided by the first step's (the first gets 1.0)."""
-    ### BEGIN SOLUTION
-    rates = np.asarray(pairs, dtype=float) / np.asarray(seconds, dtype=float)
-    return rates / rates[0]
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return each step's pairs per second divided by the first step's")
 
 
 # %%
-from w2v_helpers.course.exercises import check_08_1
+from w2v_helpers.course.exercises import check_05c_1
 
-check_08_1(speedups)
+check_05c_1(speedups)
 
 # %% [markdown]
 # **Exercise 2.** Write `shared_step_one_pair(v, u, n, K, lr)`: one SGD step of step (d)'s loss for a
@@ -735,21 +739,17 @@ check_08_1(speedups)
 # output vectors of the shared noise words. Return the updated `(v, u, n)`, every gradient taken at
 # the old values. Compare your result with `sgd_step_shared` on a batch of one pair.
 
-# %% exercise="08.2" tags=["solution"]
+# %% exercise="05c.2" tags=["exercise"]
 def shared_step_one_pair(v, u, n, K, lr):
     """(v, u, n) after one SGD step of the shared-noise SGNS loss for one pair."""
-    ### BEGIN SOLUTION
-    weight = K / len(n)
-    g_pos = torch.sigmoid(u @ v) - 1                 # dL/d(u . v)
-    g_neg = weight * torch.sigmoid(n @ v)            # dL/d(n_s . v), shape (S,)
-    return v - lr * (g_pos * u + g_neg @ n), u - lr * g_pos * v, n - lr * g_neg[:, None] * v
-    ### END SOLUTION
+    # YOUR CODE HERE
+    raise NotImplementedError("return (v, u, n) after one SGD step of the shared-noise loss")
 
 
 # %%
-from w2v_helpers.course.exercises import check_08_2
+from w2v_helpers.course.exercises import check_05c_2
 
-check_08_2(shared_step_one_pair)
+check_05c_2(shared_step_one_pair)
 
 # %% [markdown]
 # Three more to explore, without a check:
