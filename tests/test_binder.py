@@ -122,5 +122,5 @@ def test_binder_environment_builds_and_runs_a_notebook(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
-    assert all(f"exercise 01.{k}: PASS" in text for k in (1, 2, 3))
+    assert all(f"exercise 01.{k}: FAIL - not done yet" in text for k in (1, 2))  # the stubs, as a learner meets them
     assert nb.cells[-1].outputs[0].text.split() == [str(venv), str(repo / "w2v_helpers" / "__init__.py"), "english"]
